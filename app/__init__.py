@@ -1,0 +1,93 @@
+"""Debrief: learn from your past job interviews."""
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+
+from app.config import load_config
+from app.database import configure_sqlite
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, safety, views, commands."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    load_config(app, overrides)
+    init_extensions(app)
+    init_safety(app)
+    init_first_run_redirect(app)
+    register_blueprints(app)
+    init_templates(app)
+    init_commands(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind the extensions and make SQLite durable."""
+    from app import models  # noqa: F401  (the models must be known to migrations)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to see this page."
+    login_manager.login_message_category = "info"
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    from app.auth import sessions  # noqa: F401  (registers the user loader)
+
+
+def init_safety(app: Flask) -> None:
+    """Security headers on every response and error pages inside the layout."""
+    from app.errors import init_error_pages
+    from app.security import init_security
+
+    init_security(app)
+    init_error_pages(app)
+
+
+def init_first_run_redirect(app: Flask) -> None:
+    """On a fresh instance every page leads to creating the admin account."""
+    from app.accounts import any_user_exists
+
+    @app.before_request
+    def _require_setup():
+        """Send visitors of an instance without accounts to the setup page."""
+        if request.endpoint in {"auth.setup", "static"} or current_user.is_authenticated:
+            return None
+        if not any_user_exists():
+            return redirect(url_for("auth.setup"))
+        return None
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from app import admin, auth, main
+
+    for area in (auth, admin, main):
+        app.register_blueprint(area.bp)
+
+
+def init_templates(app: Flask) -> None:
+    """Helpers every template may use."""
+
+    def has_endpoint(name: str) -> bool:
+        """Whether a view exists, so the navigation can grow with the areas."""
+        return name in app.view_functions
+
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def init_commands(app: Flask) -> None:
+    """Register the flask commands."""
+    from app.cli import init_cli
+
+    init_cli(app)

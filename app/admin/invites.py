@@ -1,0 +1,40 @@
+"""One-time invite links: made by an admin, used once, expiring."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Invite
+from app.models.base import utcnow
+
+
+def _hash(token: str) -> str:
+    """Invites are stored by hash: the link itself is shown once, to the admin who made it."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invite(created_by_id: int, role: str, note: str, days: int | None = None):
+    """Make an invite; return it with the token for its link (the caller commits)."""
+    token = secrets.token_urlsafe(24)
+    lifetime = days or current_app.config["INVITE_LIFETIME_DAYS"]
+    invite = Invite(
+        token_hash=_hash(token),
+        role=role,
+        note=note or None,
+        created_by_id=created_by_id,
+        expires_at=utcnow() + timedelta(days=lifetime),
+    )
+    db.session.add(invite)
+    return invite, token
+
+
+def find_usable_invite(token: str) -> Invite | None:
+    """The invite behind a link, if it can still be used."""
+    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _hash(token)))
+    if invite is None or not invite.is_usable(utcnow()):
+        return None
+    return invite

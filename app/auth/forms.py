@@ -1,0 +1,72 @@
+"""Forms for logging in, creating an account and changing a password."""
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.auth.passwords import password_problem
+from app.extensions import db
+from app.models import User
+
+
+def normalise_email(value: str | None) -> str | None:
+    """Emails are compared without surrounding spaces and case."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField("Email", validators=[DataRequired()], filters=[normalise_email])
+    password = PasswordField("Password", validators=[DataRequired()])
+    submit = SubmitField("Log in")
+
+
+class NewPasswordMixin:
+    """A new password typed twice, checked against the rules."""
+
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired()],
+        description="At least 8 characters; a phrase of several words is easy to remember.",
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+
+    def validate_password(self, field):
+        """Refuse short, overlong and common passwords."""
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class AccountForm(NewPasswordMixin, FlaskForm):
+    """A new account: for the first admin, an invited person, or open sign-up."""
+
+    display_name = StringField(
+        "Your name",
+        validators=[DataRequired(), Length(max=80)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        filters=[normalise_email],
+    )
+    submit = SubmitField("Create account")
+
+    def validate_email(self, field):
+        """An email belongs to one account."""
+        taken = db.session.scalar(select(User.id).where(func.lower(User.email) == field.data))
+        if taken:
+            raise ValidationError("An account with this email exists already. Log in instead.")
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    """The current password, then the new one twice."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    submit = SubmitField("Change password")

@@ -1,0 +1,167 @@
+"""Views for first-run setup, login, logout, joining and changing a password."""
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app.accounts import any_user_exists, create_user, open_signup_enabled
+from app.admin.invites import find_usable_invite
+from app.auth import bp
+from app.auth.forms import AccountForm, ChangePasswordForm, LoginForm
+from app.auth.passwords import hash_password, verify_password
+from app.auth.sessions import end_all_logins, end_login, start_login
+from app.extensions import db, limiter
+from app.models import Role, User
+from app.models.base import utcnow
+from app.security import safe_next
+
+
+def _login_failure_limit() -> str:
+    """The configured limit on failed logins."""
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+def _login_email_key() -> str:
+    """Rate-limit key for the account being tried, whatever address it comes from."""
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _login_failed(_response) -> bool:
+    """Only failed attempts count against the limit."""
+    return bool(g.get("login_failed"))
+
+
+TOO_MANY = "Too many failed log-in attempts. Wait a minute, then try again."
+login_limits = [
+    limiter.limit(
+        _login_failure_limit,
+        methods=["POST"],
+        deduct_when=_login_failed,
+        error_message=TOO_MANY,
+        scope="login-address",
+    ),
+    limiter.limit(
+        _login_failure_limit,
+        key_func=_login_email_key,
+        methods=["POST"],
+        deduct_when=_login_failed,
+        error_message=TOO_MANY,
+        scope="login-account",
+    ),
+]
+
+
+def _home() -> str:
+    """Where a logged-in person lands."""
+    return url_for("main.home")
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """First run: the first visitor creates the admin account."""
+    if any_user_exists():
+        return redirect(url_for("auth.login"))
+    form = AccountForm()
+    form.submit.label.text = "Create the admin account"
+    if form.validate_on_submit():
+        # Checked again inside the write transaction: two visitors cannot both become admin.
+        if any_user_exists():
+            abort(409)
+        user = create_user(
+            form.email.data, form.display_name.data, hash_password(form.password.data), Role.ADMIN
+        )
+        db.session.commit()
+        start_login(user)
+        flash("Welcome to Debrief. Your admin account is ready.", "success")
+        return redirect(_home())
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@login_limits[0]
+@login_limits[1]
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(_home())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data))
+        if user and verify_password(user.password_hash, form.password.data) and user.is_active:
+            start_login(user)
+            return redirect(safe_next(request.args.get("next"), _home()))
+        g.login_failed = True
+        # One message whatever was wrong, so the form does not reveal who has an account.
+        form.password.errors.append("Wrong email or password.")
+    return render_template("auth/login.html", form=form, signup_open=open_signup_enabled())
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out of this browser."""
+    end_login(current_user)
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _create_member_account(form: AccountForm, role: str, invite=None):
+    """Create the account from a valid sign-up form, log it in and go home."""
+    user = create_user(
+        form.email.data, form.display_name.data, hash_password(form.password.data), role
+    )
+    if invite is not None:
+        invite.used_at = utcnow()
+        invite.used_by_id = user.id
+    db.session.commit()
+    start_login(user)
+    flash(f"Welcome to Debrief, {user.display_name}.", "success")
+    return redirect(_home())
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Create an account through a one-time invite link."""
+    invite = find_usable_invite(token)
+    if invite is None:
+        return render_template("auth/invite_invalid.html"), 404
+    if current_user.is_authenticated:
+        flash("You are logged in already. Log out first to use this invite.", "info")
+        return redirect(_home())
+    form = AccountForm()
+    if form.validate_on_submit():
+        return _create_member_account(form, invite.role, invite)
+    return render_template("auth/join.html", form=form, invite=invite)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account without an invite, when an admin has opened sign-up."""
+    if not open_signup_enabled():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(_home())
+    form = AccountForm()
+    if form.validate_on_submit():
+        return _create_member_account(form, Role.MEMBER)
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other login of this account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.password.data)
+            user.password_changed_at = utcnow()
+            end_all_logins(user)
+            db.session.commit()
+            start_login(user)
+            flash("Your password is changed. Other browsers are logged out.", "success")
+            return redirect(_home())
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,32 @@
+"""Flask commands: `flask create-admin`, and more as areas add them."""
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from app.accounts import create_user
+from app.auth.passwords import hash_password, password_problem
+from app.extensions import db
+from app.models import Role, User
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="The admin's email, used to log in.")
+@click.option("--name", "display_name", prompt="Your name", help="The name shown in Debrief.")
+@click.password_option(help="The password (asked twice when not given).")
+def create_admin_command(email: str, display_name: str, password: str) -> None:
+    """Create an admin account from the shell."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"An account with the email {email} exists already.")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    create_user(email, display_name, hash_password(password), Role.ADMIN)
+    db.session.commit()
+    click.echo(f"Admin account created for {email}.")
+
+
+def init_cli(app: Flask) -> None:
+    """Register the commands on the app."""
+    app.cli.add_command(create_admin_command)

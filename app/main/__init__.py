@@ -1,0 +1,7 @@
+"""The landing page."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401  (registers the views on bp)

@@ -1,0 +1,32 @@
+"""Small pieces shared by the models."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive, as the database stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a human label for forms and pages."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for a select field."""
+        return [(member.value, member.label) for member in cls]
+
+    @classmethod
+    def label_of(cls, value: str | None) -> str:
+        """The label for a stored value, or the value itself if unknown."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value or ""

@@ -1,0 +1,168 @@
+"""The debrief: the self-assessment written right after, the feedback loop and its takeaways."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import LabelledEnum, utcnow
+from app.models.interviews import Category, Interview
+
+
+class SelfAssessment(db.Model):
+    """What the member noted right after one interview (one per interview)."""
+
+    __tablename__ = "self_assessment"
+    __table_args__ = (
+        CheckConstraint(
+            "overall_feeling IS NULL OR overall_feeling BETWEEN 1 AND 5", name="feeling_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), unique=True
+    )
+    # The basics: a miss (False) is a red alert.
+    on_time: Mapped[bool] = mapped_column(default=True)
+    dressed_appropriately: Mapped[bool] = mapped_column(default=True)
+    researched_company: Mapped[bool] = mapped_column(default=True)
+    researched_role: Mapped[bool] = mapped_column(default=True)
+    prepared_questions: Mapped[bool] = mapped_column(default=True)
+    # Warning signs.
+    sold_short: Mapped[bool] = mapped_column(default=False)
+    sold_short_note: Mapped[str] = mapped_column(Text, default="")
+    negative_tone: Mapped[bool] = mapped_column(default=False)
+    negative_tone_note: Mapped[str] = mapped_column(Text, default="")
+    overall_feeling: Mapped[int | None]
+    do_differently: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    interview: Mapped[Interview] = relationship(back_populates="self_assessment")
+    forgotten_questions: Mapped[list["ForgottenQuestion"]] = relationship(
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        order_by="ForgottenQuestion.position",
+        passive_deletes=True,
+    )
+    went_well: Mapped[list["WentWell"]] = relationship(
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        order_by="WentWell.position",
+        passive_deletes=True,
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ForgottenQuestion(db.Model):
+    """A question the member meant to ask the interviewer and forgot."""
+
+    __tablename__ = "forgotten_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("self_assessment.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(String(500))
+
+    assessment: Mapped[SelfAssessment] = relationship(back_populates="forgotten_questions")
+
+
+class WentWell(db.Model):
+    """Something that went well, to keep in front of the member."""
+
+    __tablename__ = "went_well"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("self_assessment.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(String(500))
+
+    assessment: Mapped[SelfAssessment] = relationship(back_populates="went_well")
+
+
+class FeedbackStatus(LabelledEnum):
+    """Where the thank-you and feedback request stands."""
+
+    NOT_REQUESTED = ("not_requested", "Not requested")
+    REQUESTED = ("requested", "Requested")
+    FOLLOWED_UP = ("followed_up", "Followed up")
+    RECEIVED = ("received", "Received")
+    DECLINED = ("declined", "Declined")
+    NO_REPLY = ("no_reply", "No reply")
+
+
+class FeedbackChannel(LabelledEnum):
+    """How the thank-you and feedback request was sent."""
+
+    EMAIL = ("email", "Email")
+    PHONE = ("phone", "Phone")
+    LINKEDIN = ("linkedin", "LinkedIn message")
+    OTHER = ("other", "Other")
+
+
+class FeedbackRequest(db.Model):
+    """The thank-you and request for feedback for one interview, and the reply."""
+
+    __tablename__ = "feedback_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.NOT_REQUESTED.value)
+    sent_on: Mapped[date | None]
+    channel: Mapped[str | None] = mapped_column(String(20))
+    sent_to: Mapped[str] = mapped_column(String(254), default="")
+    follow_up_on: Mapped[date | None]
+    followed_up_on: Mapped[date | None]
+    reply: Mapped[str] = mapped_column(Text, default="")
+    reply_from: Mapped[str] = mapped_column(String(120), default="")
+    reply_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    interview: Mapped[Interview] = relationship(back_populates="feedback_request")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_label(self) -> str:
+        """The status as a person reads it."""
+        return FeedbackStatus.label_of(self.status)
+
+
+class ActionItem(db.Model):
+    """A takeaway to act on, drawn from feedback or from the member's own debrief."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(500))
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    interview: Mapped[Interview | None] = relationship(back_populates="action_items")
+    category: Mapped[Category | None] = relationship()
+
+    @property
+    def is_done(self) -> bool:
+        """Whether the member has marked it done."""
+        return self.done_at is not None

@@ -1,0 +1,192 @@
+"""Fixtures for every test: the app on a temporary SQLite file, clients, and people to log in as."""
+
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+from sqlalchemy.pool import NullPool
+
+from app import create_app
+from app.accounts import create_user
+from app.extensions import db, limiter
+from app.models import Category, Role, UserSession
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "plum-kettle-orbit-42"
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every form, as a browser would.
+
+    Pass `csrf=False` to send a form without one.
+    """
+
+    def csrf_token(self) -> str:
+        """Read a fresh token from a page, the way a browser gets it."""
+        page = self.get("/__csrf-probe__", follow_redirects=True).get_data(as_text=True)
+        return CSRF_META.search(page).group(1)
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        """Add the token to form posts that do not carry one."""
+        method = kwargs.get("method", "GET").upper()
+        data = kwargs.get("data")
+        if csrf and method in {"POST", "PUT", "PATCH", "DELETE"} and isinstance(data, dict):
+            if "csrf_token" not in data:
+                kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The real application on a temporary SQLite file, migrated like a real instance."""
+    folder = tmp_path_factory.mktemp("debrief")
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": secrets.token_hex(16),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.db'}",
+            # No pooled connections: the live server is a forked process and must not share them.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+        }
+    )
+    application.test_client_class = CsrfClient
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's request context around each test.
+
+    With it, Flask's test client reuses the test's app context, so `g` (and Flask-Login's
+    cached user) and the database session would carry over from one request to the next.
+    Tests open `app.app_context()` themselves when they read the database.
+    """
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(app):
+    """Every test starts from an instance with no accounts and no rate-limit history."""
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name == "alembic_version":
+                continue
+            if table.name == Category.__tablename__:
+                db.session.execute(delete(Category).where(Category.owner_id.is_not(None)))
+            else:
+                db.session.execute(table.delete())
+        db.session.commit()
+    limiter.reset()
+    yield
+
+
+@lru_cache(maxsize=1)
+def test_password_hash() -> str:
+    """The test password hashed once at full cost, reused for every test account."""
+    from werkzeug.security import generate_password_hash
+
+    from app.config import Config
+
+    return generate_password_hash(TEST_PASSWORD, method=Config.PASSWORD_HASH_METHOD)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A test account: enough to log in and to check what it owns."""
+
+    id: int
+    email: str
+    name: str
+    password: str = TEST_PASSWORD
+
+
+def make_person(app, email: str, name: str, role: str = Role.MEMBER) -> Person:
+    """Create an account directly in the database."""
+    with app.app_context():
+        user = create_user(email, name, test_password_hash(), role)
+        db.session.commit()
+        return Person(user.id, user.email, user.display_name)
+
+
+def log_in(app, client: FlaskClient, person: Person) -> FlaskClient:
+    """Log `client` in as `person` without paying for a password check."""
+    token = secrets.token_urlsafe(32)
+    with app.app_context():
+        token_hash = hashlib.sha256(token.encode()).hexdigest()
+        db.session.add(UserSession(user_id=person.id, token_hash=token_hash))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def admin(app) -> Person:
+    """The instance's admin (which also ends first-run setup)."""
+    return make_person(app, "admin@example.test", "Ada Admin", Role.ADMIN)
+
+
+@pytest.fixture
+def member(app, admin) -> Person:
+    """A member."""
+    return make_person(app, "mia@example.test", "Mia Member")
+
+
+@pytest.fixture
+def other_member(app, admin) -> Person:
+    """A second member, who must never see the first one's entries."""
+    return make_person(app, "otto@example.test", "Otto Other")
+
+
+@pytest.fixture
+def admin_client(app, admin) -> FlaskClient:
+    """A client logged in as the admin."""
+    return log_in(app, app.test_client(), admin)
+
+
+@pytest.fixture
+def member_client(app, member) -> FlaskClient:
+    """A client logged in as the member."""
+    return log_in(app, app.test_client(), member)
+
+
+@pytest.fixture
+def other_client(app, other_member) -> FlaskClient:
+    """A client logged in as the other member."""
+    return log_in(app, app.test_client(), other_member)
+
+
+# Browser tests may skip only outside CI: under CI a skip fails the run.
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    """Remember every skipped test."""
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI, a skipped test is a failure: the browser tests must really run there."""
+    if os.environ.get("CI") and _skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say why a CI run failed although every test passed."""
+    if os.environ.get("CI") and _skipped:
+        terminalreporter.write_line(
+            f"CI is set and {len(_skipped)} test(s) were skipped: failing the run.", red=True
+        )
