@@ -68,9 +68,22 @@ def init_first_run_redirect(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from app import admin, auth, main
+    from app import (
+        actions,
+        admin,
+        auth,
+        categories,
+        dashboard,
+        debrief,
+        interviews,
+        main,
+        prep,
+        rehearsal,
+        search,
+    )
 
-    for area in (auth, admin, main):
+    areas = (auth, admin, main, interviews, categories, search, debrief, actions)
+    for area in areas + (dashboard, prep, rehearsal):
         app.register_blueprint(area.bp)
 
 

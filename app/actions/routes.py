@@ -1,0 +1,3 @@
+"""Views for actions."""
+
+from app.actions import bp  # noqa: F401

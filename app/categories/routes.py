@@ -1,0 +1,3 @@
+"""Views for categories."""
+
+from app.categories import bp  # noqa: F401

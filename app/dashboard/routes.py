@@ -1,0 +1,3 @@
+"""Views for dashboard."""
+
+from app.dashboard import bp  # noqa: F401

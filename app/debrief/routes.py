@@ -1,0 +1,3 @@
+"""Views for debrief."""
+
+from app.debrief import bp  # noqa: F401

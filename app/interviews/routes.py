@@ -1,0 +1,3 @@
+"""Views for interviews."""
+
+from app.interviews import bp  # noqa: F401

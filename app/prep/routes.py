@@ -1,0 +1,3 @@
+"""Views for prep."""
+
+from app.prep import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views for rehearsal."""
+
+from app.rehearsal import bp  # noqa: F401

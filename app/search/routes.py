@@ -1,0 +1,3 @@
+"""Views for search."""
+
+from app.search import bp  # noqa: F401
