@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.accounts import create_user
@@ -14,6 +15,7 @@ from app.models import Role, User
 @click.option("--email", prompt=True, help="The admin's email, used to log in.")
 @click.option("--name", "display_name", prompt="Your name", help="The name shown in Debrief.")
 @click.password_option(help="The password (asked twice when not given).")
+@with_appcontext
 def create_admin_command(email: str, display_name: str, password: str) -> None:
     """Create an admin account from the shell."""
     email = email.strip().lower()

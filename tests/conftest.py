@@ -39,6 +39,8 @@ class CsrfClient(FlaskClient):
         """Add the token to form posts that do not carry one."""
         method = kwargs.get("method", "GET").upper()
         data = kwargs.get("data")
+        if data is None and not kwargs.get("json"):
+            data = kwargs["data"] = {}
         if csrf and method in {"POST", "PUT", "PATCH", "DELETE"} and isinstance(data, dict):
             if "csrf_token" not in data:
                 kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
@@ -89,6 +91,12 @@ def _fresh_database(app):
         db.session.commit()
     limiter.reset()
     yield
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's flask commands."""
+    return app.test_cli_runner()
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,258 @@
+"""Accounts: first-run setup, create-admin, login, rate limit, logout, password change."""
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Category, Role, User, UserSession
+from tests.conftest import TEST_PASSWORD, log_in
+
+
+def count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(User.id)))
+
+
+def get_user(app, email: str) -> User | None:
+    with app.app_context():
+        return db.session.scalar(select(User).where(User.email == email))
+
+
+ADMIN_FORM = {
+    "display_name": "Ada Lovelace",
+    "email": "Ada@Example.com ",
+    "password": "analytical engine notes",
+    "confirm": "analytical engine notes",
+}
+
+
+# First run ---------------------------------------------------------------------------------
+
+
+def test_fresh_instance_sends_every_page_to_setup(client):
+    for path in ["/", "/login", "/account/password", "/admin/"]:
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/setup"
+
+
+def test_first_visitor_creates_the_admin_account(client, app):
+    response = client.post("/setup", data=ADMIN_FORM)
+    assert response.status_code == 302
+    user = get_user(app, "ada@example.com")
+    assert user.role == Role.ADMIN
+    assert user.display_name == "Ada Lovelace"
+    assert user.password_hash.startswith("scrypt:131072:8:1$")
+    assert client.get("/", follow_redirects=True).status_code == 200
+    with app.app_context():
+        own_categories = db.session.scalar(
+            select(func.count(Category.id)).where(Category.owner_id == user.id)
+        )
+    assert own_categories == 13
+
+
+def test_setup_is_closed_once_an_account_exists(client, admin, app):
+    response = client.post("/setup", data=ADMIN_FORM)
+    assert response.headers["Location"] == "/login"
+    assert count_users(app) == 1
+
+
+@pytest.mark.parametrize(
+    "changes, field_message",
+    [
+        ({"password": "short", "confirm": "short"}, "at least 8 characters"),
+        ({"password": "password1", "confirm": "password1"}, "most common passwords"),
+        ({"password": "Iloveyou1", "confirm": "Iloveyou1"}, "most common passwords"),
+        ({"confirm": "something else entirely"}, "The two passwords differ"),
+        ({"email": "not-an-email"}, "Invalid email"),
+        ({"display_name": ""}, "This field is required"),
+    ],
+)
+def test_setup_with_bad_input_explains_and_keeps_what_was_typed(client, app, changes, field_message):
+    response = client.post("/setup", data={**ADMIN_FORM, **changes})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert field_message in page
+    assert 'aria-invalid="true"' in page
+    if changes.get("display_name") != "":
+        assert 'value="Ada Lovelace"' in page
+    assert count_users(app) == 0
+
+
+def test_create_admin_command(runner, app):
+    result = runner.invoke(
+        args=["create-admin", "--email", "root@example.test", "--name", "Root"],
+        input="a long admin passphrase\na long admin passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Admin account created" in result.output
+    user = get_user(app, "root@example.test")
+    assert user.role == Role.ADMIN
+    assert user.password_hash.startswith("scrypt:131072:8:1$")
+
+
+def test_create_admin_refuses_a_common_password_and_a_taken_email(runner, app, admin):
+    weak = runner.invoke(
+        args=["create-admin", "--email", "x@example.test", "--name", "X"],
+        input="password123\npassword123\n",
+    )
+    assert weak.exit_code != 0
+    assert "common" in weak.output
+    taken = runner.invoke(
+        args=["create-admin", "--email", admin.email, "--name", "X"],
+        input="a long admin passphrase\na long admin passphrase\n",
+    )
+    assert taken.exit_code != 0
+    assert "exists already" in taken.output
+    assert count_users(app) == 1
+
+
+# Login ---------------------------------------------------------------------------------------
+
+
+def test_login_with_the_right_password(client, member):
+    response = client.post("/login", data={"email": "MIA@example.test", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Mia Member" in page
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, member):
+    wrong = client.post("/login", data={"email": member.email, "password": "not the password"})
+    unknown = client.post("/login", data={"email": "nobody@example.test", "password": "whatever1"})
+    for response in (wrong, unknown):
+        assert response.status_code == 200
+        assert "Wrong email or password." in response.get_data(as_text=True)
+    assert client.get("/account/password").status_code == 302
+
+
+def test_login_form_keeps_the_email_typed(client, member):
+    page = client.post("/login", data={"email": member.email, "password": "nope"}).get_data(as_text=True)
+    assert f'value="{member.email}"' in page
+
+
+def test_disabled_account_cannot_log_in(client, app, member):
+    with app.app_context():
+        db.session.get(User, member.id).disabled = True
+        db.session.commit()
+    response = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    assert "Wrong email or password." in response.get_data(as_text=True)
+
+
+def test_five_failures_from_one_address_get_429(client, member):
+    for attempt in range(5):
+        response = client.post("/login", data={"email": f"x{attempt}@example.test", "password": "bad-pass"})
+        assert response.status_code == 200
+    blocked = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed log-in attempts" in blocked.get_data(as_text=True)
+
+
+def test_five_failures_for_one_account_get_429_from_any_address(client, member):
+    for attempt in range(5):
+        address = {"REMOTE_ADDR": f"10.0.0.{attempt + 1}"}
+        response = client.post(
+            "/login", data={"email": member.email, "password": "bad-pass"}, environ_base=address
+        )
+        assert response.status_code == 200
+    blocked = client.post(
+        "/login",
+        data={"email": member.email, "password": TEST_PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+    )
+    assert blocked.status_code == 429
+
+
+def test_successful_logins_do_not_count_against_the_limit(app, member):
+    for _ in range(6):
+        client = app.test_client()
+        response = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+        assert response.status_code == 302
+
+
+def test_login_clears_and_renews_the_session(client, member):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"]
+
+
+# Logout and old cookies ----------------------------------------------------------------------
+
+
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, member):
+    client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    stolen = session_cookie(client)
+    response = client.post("/logout")
+    assert response.headers["Location"] == "/login"
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    response = replay.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_password_change_needs_the_current_password(app, member_client, member):
+    with app.app_context():
+        before = db.session.get(User, member.id).password_hash
+    response = member_client.post(
+        "/account/password",
+        data={"current_password": "wrong one", "password": "new long phrase 1", "confirm": "new long phrase 1"},
+    )
+    assert "This is not your current password." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, member.id).password_hash == before
+
+
+def test_password_change_logs_out_old_cookies_and_keeps_this_browser(app, member):
+    browser = app.test_client()
+    other_browser = app.test_client()
+    browser.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    other_browser.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    old_cookie = session_cookie(browser)
+    long_password = "correct horse " * 15 + "end"  # 213 characters, accepted whole
+    response = browser.post(
+        "/account/password",
+        data={"current_password": TEST_PASSWORD, "password": long_password, "confirm": long_password},
+    )
+    assert response.status_code == 302
+    assert browser.get("/account/password").status_code == 200
+    assert other_browser.get("/account/password").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", old_cookie)
+    assert replay.get("/account/password").status_code == 302
+
+    fresh = app.test_client()
+    truncated = fresh.post("/login", data={"email": member.email, "password": long_password[:-1]})
+    assert "Wrong email or password." in truncated.get_data(as_text=True)
+    whole = fresh.post("/login", data={"email": member.email, "password": long_password})
+    assert whole.status_code == 302
+
+
+def test_password_change_refuses_a_common_password(member_client):
+    response = member_client.post(
+        "/account/password",
+        data={"current_password": TEST_PASSWORD, "password": "qwertyuiop", "confirm": "qwertyuiop"},
+    )
+    assert "most common passwords" in response.get_data(as_text=True)
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, admin):
+    response = client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_expired_login_session_is_refused(app, member):
+    client = log_in(app, app.test_client(), member)
+    with app.app_context():
+        for row in db.session.scalars(select(UserSession)):
+            row.created_at = row.created_at.replace(year=row.created_at.year - 1)
+        db.session.commit()
+    assert client.get("/account/password").status_code == 302
