@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("interviews", __name__)
 
-from app.interviews import routes  # noqa: E402,F401  (registers the views on bp)
+from app.interviews import filters, question_routes, routes  # noqa: E402,F401  (registers the views on bp)

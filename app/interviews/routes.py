@@ -1,3 +1,135 @@
-"""Views for interviews."""
+"""Views for interviews: the list, a new one, its page, editing and deleting it."""
 
-from app.interviews import bp  # noqa: F401
+from datetime import datetime
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.interviews import bp
+from app.interviews.forms import ConfirmForm, InterviewFilterForm, InterviewForm, default_occurred_at
+from app.interviews.queries import company_names, interview_page
+from app.models import Interview, Question
+from app.ownership import get_owned_or_404
+from app.search.forms import SearchForm
+
+STALE_MESSAGE = (
+    "This interview was changed elsewhere (in another tab?) after you opened this form, "
+    "so your changes were not saved. Copy anything you need from below, reload the page, "
+    "and apply your changes again."
+)
+
+
+def render_interview_form(form: InterviewForm, interview: Interview | None = None,
+                          status: int = 200, stale: bool = False):
+    """The new/edit page, with room for one more interviewer."""
+    form.add_blank_interviewer_rows()
+    page = render_template(
+        "interviews/form.html",
+        form=form,
+        interview=interview,
+        stale_message=STALE_MESSAGE if stale else None,
+        companies=company_names(current_user.id),
+    )
+    return page, status
+
+
+def url_after_create(interview: Interview) -> str:
+    """A past interview goes straight to its debrief (when that page exists); else its own page."""
+    if interview.occurred_at <= datetime.now() and "debrief.assessment" in current_app.view_functions:
+        return url_for("debrief.assessment", interview_id=interview.id)
+    return url_for("interviews.detail", interview_id=interview.id)
+
+
+@bp.get("/interviews")
+@login_required
+def index():
+    """The member's interviews, newest first, filtered and paginated."""
+    filters = InterviewFilterForm(formdata=request.args)
+    filters.validate()
+    page = interview_page(
+        current_user.id,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        **filters.active_filters(),
+    )
+    filter_args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "interviews/index.html",
+        page=page,
+        filters=filters,
+        filter_args=filter_args,
+        search_form=SearchForm(formdata=None),
+    )
+
+
+@bp.route("/interviews/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Log a new interview."""
+    form = InterviewForm()
+    if form.validate_on_submit():
+        interview = Interview(owner_id=current_user.id)
+        form.populate_interview(interview)
+        db.session.add(interview)
+        db.session.commit()
+        flash(f"Interview at {interview.company} saved.", "success")
+        return redirect(url_after_create(interview))
+    if not form.is_submitted():
+        form.occurred_at.data = default_occurred_at()
+    return render_interview_form(form)
+
+
+@bp.get("/interviews/<int:interview_id>")
+@login_required
+def detail(interview_id: int):
+    """One interview with its interviewers, questions and debrief."""
+    interview = get_owned_or_404(
+        Interview,
+        interview_id,
+        options=(
+            selectinload(Interview.interviewers),
+            selectinload(Interview.rejection_reasons),
+            selectinload(Interview.questions).joinedload(Question.category),
+        ),
+    )
+    return render_template("interviews/detail.html", interview=interview, now=datetime.now())
+
+
+@bp.route("/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(interview_id: int):
+    """Change an interview; an edit made from a stale page is refused, not applied."""
+    interview = get_owned_or_404(Interview, interview_id)
+    if request.method == "GET":
+        return render_interview_form(InterviewForm.for_interview(interview), interview)
+    form = InterviewForm()
+    if not form.validate():
+        return render_interview_form(form, interview)
+    if form.is_stale_for(interview):
+        return render_interview_form(form, interview, status=409, stale=True)
+    form.populate_interview(interview)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return render_interview_form(form, interview, status=409, stale=True)
+    flash("Interview saved.", "success")
+    return redirect(url_for("interviews.detail", interview_id=interview.id))
+
+
+@bp.route("/interviews/<int:interview_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(interview_id: int):
+    """Ask, then delete an interview with everything recorded under it."""
+    interview = get_owned_or_404(Interview, interview_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        company = interview.company
+        db.session.delete(interview)
+        db.session.commit()
+        flash(f"The interview at {company} was deleted.", "success")
+        return redirect(url_for("interviews.index"))
+    return render_template("interviews/delete.html", interview=interview, form=form)

@@ -1,0 +1,330 @@
+"""Forms for an interview and the questions asked in it: validation and the form<->model mapping."""
+
+import re
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from app.models import (
+    Category,
+    Interview,
+    InterviewFormat,
+    Interviewer,
+    Outcome,
+    Question,
+    RejectionReason,
+    Stage,
+)
+from app.models.base import utcnow
+
+# The limits a member sees in messages; the columns allow at least this much.
+NAME_MAX = 120
+URL_MAX = 500
+NOTES_MAX = 10_000
+REASON_MAX = 300
+REASONS_MAX_COUNT = 10
+QUESTION_MAX = 1_000
+ANSWER_MAX = 5_000
+BLANK_INTERVIEWER_ROWS = 3
+MAX_INTERVIEWERS = 30
+
+RATING_CHOICES = [
+    (1, "1 · poor"),
+    (2, "2 · weak"),
+    (3, "3 · fair"),
+    (4, "4 · good"),
+    (5, "5 · strong"),
+]
+DATE_PART = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def strip_text(value):
+    """Single-line fields are compared and stored without surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def too_long(limit: int, what: str = "this") -> Length:
+    """A length check whose message states the limit."""
+    return Length(max=limit, message=f"Keep {what} to {limit:,} characters at most.")
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A datetime-local input whose error says what is wrong with the date typed."""
+
+    def process_formdata(self, valuelist):
+        """Parse the value; explain a date that is not in the calendar, such as 30 February."""
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # InputRequired says what to do.
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.explain(valuelist[0] if valuelist else "")) from None
+
+    @staticmethod
+    def explain(raw: str) -> str:
+        """The message for a value that did not parse."""
+        found = DATE_PART.match(raw or "")
+        if found:
+            year, month, day = (int(part) for part in found.groups())
+            try:
+                date(year, month, day)
+            except ValueError:
+                return f"There is no day {day} in month {month} of {year}: check the date."
+        return "Enter a date and a time, such as 2026-03-14 09:30."
+
+
+def parse_lines(text: str | None) -> list[str]:
+    """The non-blank lines of a textarea, without surrounding spaces."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class InterviewerRow(Form):
+    """One interviewer: the name, and optionally a title and an email. A blank row is ignored."""
+
+    name = StringField("Name", filters=[strip_text], validators=[too_long(NAME_MAX, "the name")])
+    title = StringField("Title", filters=[strip_text], validators=[too_long(NAME_MAX, "the title")])
+    email = EmailField(
+        "Email",
+        filters=[strip_text],
+        validators=[
+            Optional(),
+            Email(message="This does not look like an email address.", check_deliverability=False),
+            too_long(254, "the email"),
+        ],
+    )
+
+    def is_blank(self) -> bool:
+        """Whether nothing was typed in this row."""
+        return not (self.name.data or self.title.data or self.email.data)
+
+    def validate_name(self, field):
+        """A title or an email without a name is probably a slip."""
+        if not field.data and (self.title.data or self.email.data):
+            raise ValidationError("Add the interviewer's name, or clear this row.")
+
+
+class InterviewForm(FlaskForm):
+    """Everything a member records about one interview."""
+
+    company = StringField(
+        "Company",
+        filters=[strip_text],
+        validators=[DataRequired("Enter the company's name."), too_long(NAME_MAX, "the company")],
+    )
+    role_title = StringField(
+        "Role",
+        filters=[strip_text],
+        validators=[DataRequired("Enter the role you applied for."), too_long(NAME_MAX, "the role")],
+    )
+    occurred_at = LocalDateTimeField(
+        "Date and time",
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        validators=[InputRequired("Enter when the interview took place (or will).")],
+    )
+    stage = SelectField("Stage", choices=Stage.choices(), default=Stage.FIRST.value)
+    format = SelectField("Format", choices=InterviewFormat.choices(), default=InterviewFormat.VIDEO.value)
+    interviewers = FieldList(
+        FormField(InterviewerRow), min_entries=BLANK_INTERVIEWER_ROWS, max_entries=MAX_INTERVIEWERS
+    )
+    job_url = URLField(
+        "Job posting link",
+        filters=[strip_text],
+        validators=[Optional(), too_long(URL_MAX, "the link")],
+        description="Optional. A web address starting with http:// or https://.",
+    )
+    outcome = SelectField("Outcome", choices=Outcome.choices(), default=Outcome.AWAITING.value)
+    rejection_reasons = TextAreaField(
+        "Primary reasons you were not chosen",
+        description="If you know them: one per line, as the employer would put it "
+        f"(at most {REASONS_MAX_COUNT}).",
+    )
+    notes = TextAreaField("Notes", validators=[too_long(NOTES_MAX, "the notes")])
+    version = HiddenField()
+    submit = SubmitField("Save interview")
+
+    def validate_job_url(self, field):
+        """Only web links: a javascript: or ftp: address is refused."""
+        if not field.data:
+            return
+        parts = urlsplit(field.data)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+            raise ValidationError("Use a web link starting with http:// or https://.")
+
+    def validate_rejection_reasons(self, field):
+        """A short list of short reasons."""
+        reasons = parse_lines(field.data)
+        if len(reasons) > REASONS_MAX_COUNT:
+            raise ValidationError(f"List at most {REASONS_MAX_COUNT} reasons, one per line.")
+        if any(len(reason) > REASON_MAX for reason in reasons):
+            raise ValidationError(f"Keep each reason to {REASON_MAX} characters at most.")
+
+    @classmethod
+    def for_interview(cls, interview: Interview) -> "InterviewForm":
+        """A form filled in from a stored interview, with room for more interviewers."""
+        form = cls(
+            obj=interview,
+            interviewers=[
+                {"name": person.name, "title": person.title, "email": person.email}
+                for person in interview.interviewers
+            ],
+            rejection_reasons="\n".join(reason.text for reason in interview.rejection_reasons),
+            version=str(interview.version),
+        )
+        form.add_blank_interviewer_rows()
+        return form
+
+    def add_blank_interviewer_rows(self) -> None:
+        """Offer at least one empty row beyond those filled, and three in all."""
+        filled = sum(1 for row in self.interviewers if not row.form.is_blank())
+        while len(self.interviewers) < max(BLANK_INTERVIEWER_ROWS, filled + 1):
+            self.interviewers.append_entry()
+
+    def is_stale_for(self, interview: Interview) -> bool:
+        """Whether the interview changed after this form was opened."""
+        return (self.version.data or "") != str(interview.version)
+
+    def populate_interview(self, interview: Interview) -> None:
+        """Copy the form onto the interview, replacing its interviewers and reasons."""
+        interview.company = self.company.data
+        interview.role_title = self.role_title.data
+        interview.occurred_at = self.occurred_at.data
+        interview.stage = self.stage.data
+        interview.format = self.format.data
+        interview.job_url = self.job_url.data or None
+        interview.outcome = self.outcome.data
+        interview.notes = self.notes.data or ""
+        # Touch the row so that its version moves even when only the lists below change.
+        interview.updated_at = utcnow()
+        interview.interviewers = [
+            Interviewer(position=index, name=row.name.data, title=row.title.data or "",
+                        email=row.email.data or "")
+            for index, row in enumerate(r.form for r in self.interviewers if not r.form.is_blank())
+        ]
+        interview.rejection_reasons = [
+            RejectionReason(position=index, text=text)
+            for index, text in enumerate(parse_lines(self.rejection_reasons.data))
+        ]
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form that confirms a deletion."""
+
+    submit = SubmitField("Delete")
+
+
+def optional_int(value):
+    """Coerce a posted id to int, keeping an empty choice as None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def lenient_int(value):
+    """Coerce a posted number to int, or None when it is not one (the validator explains)."""
+    try:
+        return optional_int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class QuestionForm(FlaskForm):
+    """A question the member was asked, their answer and how they rate it."""
+
+    text = TextAreaField(
+        "Question, as it was asked",
+        validators=[DataRequired("Write down the question."), too_long(QUESTION_MAX, "the question")],
+    )
+    category_id = SelectField("Category", coerce=optional_int)
+    answer = TextAreaField("What you answered", validators=[too_long(ANSWER_MAX, "the answer")])
+    rating = RadioField(
+        "How well did you answer?",
+        choices=RATING_CHOICES,
+        coerce=lenient_int,
+        validate_choice=False,
+        validators=[InputRequired("Rate your answer from 1 (poor) to 5 (strong).")],
+    )
+    froze = BooleanField("I froze on this one")
+    better_answer = TextAreaField(
+        "Better answer for next time", validators=[too_long(ANSWER_MAX, "the better answer")]
+    )
+    save_next = SubmitField("Save and add another")
+    save_done = SubmitField("Save and finish")
+
+    def set_categories(self, categories: list[Category]) -> None:
+        """Offer these categories (the member's visible ones, plus the question's current one)."""
+        self.category_id.choices = [(None, "No category")] + [(c.id, c.name) for c in categories]
+
+    def validate_rating(self, field):
+        """Only 1 to 5, whatever was posted."""
+        if field.data not in {value for value, _label in RATING_CHOICES}:
+            raise ValidationError("Rate your answer from 1 (poor) to 5 (strong).")
+
+    def populate_question(self, question: Question) -> None:
+        """Copy the form onto the question."""
+        question.text = self.text.data
+        question.category_id = self.category_id.data
+        question.answer = self.answer.data or ""
+        question.rating = self.rating.data
+        question.froze = bool(self.froze.data)
+        question.better_answer = self.better_answer.data or ""
+
+
+class MoveForm(FlaskForm):
+    """Move a question one place up or down."""
+
+    direction = HiddenField(validators=[DataRequired()])
+
+    def validate_direction(self, field):
+        """Only up or down."""
+        if field.data not in {"up", "down"}:
+            raise ValidationError("Move a question up or down.")
+
+
+def default_occurred_at() -> datetime:
+    """Today at the current hour: a sensible start for a new interview's date."""
+    return datetime.now().replace(minute=0, second=0, microsecond=0)
+
+
+class InterviewFilterForm(FlaskForm):
+    """The filters of the interview list, read from the query string."""
+
+    class Meta:
+        csrf = False  # A GET form that changes nothing.
+
+    outcome = SelectField("Outcome", choices=[("", "Any outcome")] + Outcome.choices(), default="")
+    stage = SelectField("Stage", choices=[("", "Any stage")] + Stage.choices(), default="")
+    company = StringField("Company", filters=[strip_text], validators=[Optional(), Length(max=NAME_MAX)])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+    def validate_date_to(self, field):
+        """The range must not end before it starts."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end of the range is before its start.")
+
+    def active_filters(self) -> dict:
+        """The valid filters that were set, as keyword arguments for the list query."""
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if field.data and not field.errors
+        }

@@ -1,0 +1,19 @@
+"""The one search box."""
+
+from flask_wtf import FlaskForm
+from wtforms import SearchField
+from wtforms.validators import Length
+
+QUERY_MAX = 200
+
+
+class SearchForm(FlaskForm):
+    """What to look for, read from the query string."""
+
+    class Meta:
+        csrf = False  # A GET form that changes nothing.
+
+    q = SearchField(
+        "Search your interviews and questions",
+        validators=[Length(max=QUERY_MAX, message=f"Keep the search to {QUERY_MAX} characters.")],
+    )

@@ -1,0 +1,155 @@
+"""Finding a member's interviews and questions by the words in them.
+
+On SQLite the FTS5 tables of migration 0003 answer (kept in step with the tables by triggers);
+on other databases, or when the index is missing, a plain LIKE search does.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import and_, func, inspect, or_, select, text
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.interviews.queries import escape_like
+from app.models import Interview, Question
+from app.search.highlight import excerpt, highlight, matches, term_pattern
+
+MAX_TERMS = 8
+RESULT_LIMIT = 50
+INTERVIEW_FIELDS = (("company", "Company"), ("role_title", "Role"), ("notes", "Notes"))
+QUESTION_FIELDS = (
+    ("text", "Question"),
+    ("answer", "Your answer"),
+    ("better_answer", "Better answer"),
+)
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class FieldHit:
+    """One field that matched, as a highlighted excerpt."""
+
+    label: str
+    excerpt: Markup
+
+
+@dataclass
+class Results:
+    """What a search found: interviews and questions, each with the fields that matched."""
+
+    terms: list[str]
+    interviews: list[tuple[Interview, list[FieldHit]]] = field(default_factory=list)
+    questions: list[tuple[Question, list[FieldHit]]] = field(default_factory=list)
+    interview_total: int = 0
+    question_total: int = 0
+
+    @property
+    def total(self) -> int:
+        """How many rows matched in all."""
+        return self.interview_total + self.question_total
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words of a query, lower-cased and without duplicates: operators and quotes are dropped."""
+    terms: list[str] = []
+    for word in WORD.findall((query or "").lower()):
+        if word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def fts_expression(terms: list[str]) -> str:
+    """An FTS5 MATCH expression: every term as a quoted prefix, all required.
+
+    Terms hold only word characters, so quoting them leaves nothing that FTS5 could read as
+    syntax ("AND", "(", a stray quote).
+    """
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def fts_available() -> bool:
+    """Whether this database has the full-text index of migration 0003."""
+    if db.engine.dialect.name != "sqlite":
+        return False
+    return inspect(db.engine).has_table("question_fts")
+
+
+def _fts_ids(table: str, owner_id: int, terms: list[str]) -> tuple[list[int], int]:
+    """Ids of the member's rows whose index entry matches, best first, and how many matched."""
+    fts = f"{table}_fts"
+    params = {"match": fts_expression(terms), "owner": owner_id}
+    where = f"{fts} MATCH :match AND {table}.owner_id = :owner"
+    join = f"FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid"
+    ids = db.session.scalars(
+        text(f"SELECT {table}.id {join} WHERE {where} ORDER BY {fts}.rank LIMIT {RESULT_LIMIT}"),
+        params,
+    ).all()
+    total = db.session.scalar(text(f"SELECT count(*) {join} WHERE {where}"), params)
+    return list(ids), total or 0
+
+
+def _like_ids(model, columns, owner_id: int, terms: list[str]) -> tuple[list[int], int]:
+    """The same search with LIKE: every term must appear in one of the columns."""
+    condition = and_(
+        *(
+            or_(*(func.lower(column).like(f"%{escape_like(term)}%", escape="\\") for column in columns))
+            for term in terms
+        )
+    )
+    base = select(model.id).where(model.owner_id == owner_id, condition)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    ids = db.session.scalars(base.order_by(model.id.desc()).limit(RESULT_LIMIT)).all()
+    return list(ids), total
+
+
+def _load_in_order(model, ids: list[int], *options) -> list:
+    """Rows by id, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))}
+    return [rows[row_id] for row_id in ids if row_id in rows]
+
+
+def _field_hits(row, fields, pattern) -> list[FieldHit]:
+    """The fields of a row that hold a match, as excerpts; the first field when none does."""
+    hits = [
+        FieldHit(label, excerpt(getattr(row, name) or "", pattern))
+        for name, label in fields
+        if matches(getattr(row, name), pattern)
+    ]
+    if not hits:  # matched by the index on a form Python does not see, such as an accent
+        name, label = fields[0]
+        hits = [FieldHit(label, highlight(getattr(row, name) or "", pattern))]
+    return hits
+
+
+def search(owner_id: int, query: str | None, use_fts: bool | None = None) -> Results:
+    """Search the member's interviews and questions for every word of `query`."""
+    terms = search_terms(query)
+    results = Results(terms=terms)
+    if not terms:
+        return results
+    if use_fts is None:
+        use_fts = fts_available()
+    if use_fts:
+        interview_ids, results.interview_total = _fts_ids("interview", owner_id, terms)
+        question_ids, results.question_total = _fts_ids("question", owner_id, terms)
+    else:
+        interview_ids, results.interview_total = _like_ids(
+            Interview, [Interview.company, Interview.role_title, Interview.notes], owner_id, terms
+        )
+        question_ids, results.question_total = _like_ids(
+            Question, [Question.text, Question.answer, Question.better_answer], owner_id, terms
+        )
+    pattern = term_pattern(terms)
+    results.interviews = [
+        (interview, _field_hits(interview, INTERVIEW_FIELDS, pattern))
+        for interview in _load_in_order(Interview, interview_ids)
+    ]
+    results.questions = [
+        (question, _field_hits(question, QUESTION_FIELDS, pattern))
+        for question in _load_in_order(Question, question_ids, joinedload(Question.interview))
+    ]
+    return results

@@ -1,0 +1,51 @@
+// Niceties for the interview log. Every form works without them.
+(function () {
+  "use strict";
+
+  // "Add another interviewer": copy the last row with its indices moved on by one.
+  var rows = document.querySelector("[data-interviewer-rows]");
+  var addButton = rows && rows.querySelector("[data-add-interviewer]");
+  if (rows && addButton) {
+    addButton.hidden = false;
+    var note = rows.querySelector("[data-no-js-note]");
+    if (note) note.hidden = true;
+    addButton.addEventListener("click", function () {
+      var all = rows.querySelectorAll("[data-interviewer-row]");
+      var last = all[all.length - 1];
+      var copy = last.cloneNode(true);
+      var next = all.length;
+      var rename = function (value) {
+        return value.replace(/interviewers-\d+-/, "interviewers-" + next + "-");
+      };
+      copy.querySelectorAll("[id], [name], [for], [aria-describedby]").forEach(function (el) {
+        ["id", "name", "for", "aria-describedby"].forEach(function (attr) {
+          if (el.hasAttribute(attr)) el.setAttribute(attr, rename(el.getAttribute(attr)));
+        });
+        if (el.matches("input")) {
+          el.value = "";
+          el.removeAttribute("aria-invalid");
+        }
+      });
+      copy.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+      var legend = copy.querySelector("legend");
+      if (legend) legend.textContent = "Interviewer " + (next + 1);
+      last.after(copy);
+      var first = copy.querySelector("input");
+      if (first) first.focus();
+    });
+  }
+
+  // Quick entry of questions: Ctrl+Enter (or Cmd+Enter) saves and opens the next one.
+  var quick = document.querySelector("[data-quick-entry]");
+  if (quick) {
+    var hint = quick.querySelector("[data-shortcut-hint]");
+    if (hint) hint.hidden = false;
+    quick.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        var next = quick.querySelector("[name='save_next']");
+        if (next) quick.requestSubmit(next);
+      }
+    });
+  }
+})();

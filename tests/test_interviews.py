@@ -1,0 +1,308 @@
+"""Interviews: the list, logging one, its page, editing with optimistic locking, deleting."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Interview, Interviewer, Question, RejectionReason, SelfAssessment
+from tests.conftest import make_person
+
+
+def add_interview(app, owner_id, company="Acme", when=None, **fields) -> int:
+    """Store an interview directly and return its id."""
+    with app.app_context():
+        interview = Interview(
+            owner_id=owner_id,
+            company=company,
+            role_title=fields.pop("role_title", "Analyst"),
+            occurred_at=when or datetime(2026, 3, 14, 9, 30),
+            **fields,
+        )
+        db.session.add(interview)
+        db.session.commit()
+        return interview.id
+
+
+def interview_form(**overrides) -> dict:
+    """A valid new-interview form, as a browser sends it."""
+    data = {
+        "company": "Northwind",
+        "role_title": "Data analyst",
+        "occurred_at": "2026-03-14T09:30",
+        "stage": "technical",
+        "format": "video",
+        "interviewers-0-name": "Priya Raman",
+        "interviewers-0-title": "Head of data",
+        "interviewers-0-email": "priya@northwind.example",
+        "interviewers-1-name": "",
+        "interviewers-1-title": "",
+        "interviewers-1-email": "",
+        "job_url": "https://northwind.example/jobs/42",
+        "outcome": "rejected",
+        "rejection_reasons": "Chose someone with more SQL\n\n  Budget moved  ",
+        "notes": "Panel of two. <b>Nice</b> office.",
+    }
+    data.update(overrides)
+    return data
+
+
+def count(app, model) -> int:
+    """How many rows a table holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_log_an_interview_with_every_field(app, member, member_client):
+    response = member_client.post("/interviews/new", data=interview_form())
+    assert response.status_code == 302
+    with app.app_context():
+        interview = db.session.scalars(select(Interview)).one()
+        assert interview.owner_id == member.id
+        assert (interview.company, interview.role_title) == ("Northwind", "Data analyst")
+        assert interview.occurred_at == datetime(2026, 3, 14, 9, 30)
+        assert (interview.stage, interview.format, interview.outcome) == ("technical", "video", "rejected")
+        assert [(p.name, p.title, p.email) for p in interview.interviewers] == [
+            ("Priya Raman", "Head of data", "priya@northwind.example")
+        ]
+        assert [r.text for r in interview.rejection_reasons] == ["Chose someone with more SQL", "Budget moved"]
+        assert interview.job_url == "https://northwind.example/jobs/42"
+        interview_id = interview.id
+    # A past interview without a debrief page yet leads to its own page.
+    if "debrief.assessment" not in app.view_functions:
+        assert response.headers["Location"].endswith(f"/interviews/{interview_id}")
+    page = member_client.get(f"/interviews/{interview_id}").get_data(as_text=True)
+    assert "Priya Raman" in page and "Head of data" in page
+    assert "Chose someone with more SQL" in page
+    # Notes are shown as typed, escaped.
+    assert "&lt;b&gt;Nice&lt;/b&gt;" in page and "<b>Nice</b>" not in page
+
+
+def test_a_past_interview_leads_to_its_debrief_when_that_page_exists(app, member_client):
+    response = member_client.post("/interviews/new", data=interview_form())
+    location = response.headers["Location"]
+    if "debrief.assessment" in app.view_functions:
+        assert "/debrief" in location or "assessment" in location
+    else:
+        assert location.rsplit("/", 2)[-2] == "interviews"
+
+
+def test_a_future_interview_leads_to_its_page(app, member_client):
+    future = (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = member_client.post("/interviews/new", data=interview_form(occurred_at=future))
+    with app.app_context():
+        interview_id = db.session.scalar(select(Interview.id))
+    assert response.headers["Location"].endswith(f"/interviews/{interview_id}")
+
+
+def test_any_number_of_interviewers(app, member_client):
+    data = interview_form()
+    for index in range(1, 6):
+        data[f"interviewers-{index}-name"] = f"Person {index}"
+    member_client.post("/interviews/new", data=data)
+    with app.app_context():
+        assert count(app, Interviewer) == 6
+
+
+def test_new_form_offers_blank_interviewer_rows_and_a_sensible_date(member_client):
+    page = member_client.get("/interviews/new").get_data(as_text=True)
+    assert 'name="interviewers-2-name"' in page
+    assert 'type="datetime-local"' in page
+    assert datetime.now().strftime("%Y-%m-%dT") in page
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("company", "   ", "Enter the company&#39;s name."),
+        ("role_title", "", "Enter the role you applied for."),
+        ("occurred_at", "2026-02-30T10:00", "There is no day 30 in month 2 of 2026"),
+        ("occurred_at", "next tuesday", "Enter a date and a time"),
+        ("occurred_at", "", "Enter when the interview took place"),
+        ("company", "C" * 121, "Keep the company to 120 characters at most."),
+        ("role_title", "R" * 121, "Keep the role to 120 characters at most."),
+        ("notes", "N" * 10_001, "Keep the notes to 10,000 characters at most."),
+        ("job_url", "javascript:alert(1)", "Use a web link starting with http:// or https://."),
+        ("job_url", "ftp://files.example/job", "Use a web link starting with http:// or https://."),
+        ("interviewers-0-email", "not-an-email", "This does not look like an email address."),
+        ("interviewers-0-name", "", "Add the interviewer&#39;s name, or clear this row."),
+        ("stage", "ceo-chat", "Not a valid choice"),
+        ("rejection_reasons", "\n".join(f"reason {n}" for n in range(11)), "List at most 10 reasons"),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(
+    app, member_client, field, value, message
+):
+    data = interview_form(**{field: value, "notes": "kept typed text 7731"} if field != "notes" else {field: value})
+    response = member_client.post("/interviews/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    field_id = field
+    assert f'id="{field_id}-error"' in page
+    assert count(app, Interview) == 0
+    # What was typed is still there.
+    assert "Northwind" in page or field == "company"
+    if field == "occurred_at" and value:
+        assert f'value="{value}"' in page
+    if field == "job_url":
+        assert value.split(":")[0] in page
+
+
+def test_the_list_is_newest_first_with_debrief_status(app, member, member_client):
+    past_done = add_interview(app, member.id, "Done Co", datetime.now() - timedelta(days=10))
+    add_interview(app, member.id, "Due Co", datetime.now() - timedelta(days=2))
+    add_interview(app, member.id, "Future Co", datetime.now() + timedelta(days=5))
+    with app.app_context():
+        db.session.add(SelfAssessment(owner_id=member.id, interview_id=past_done))
+        db.session.commit()
+    page = member_client.get("/interviews").get_data(as_text=True)
+    assert page.index("Future Co") < page.index("Due Co") < page.index("Done Co")
+    assert "Debrief done" in page and "Debrief due" in page and "Upcoming" in page
+
+
+def test_the_list_is_paginated(app, member, member_client):
+    start = datetime(2025, 1, 1, 10, 0)
+    for n in range(30):
+        add_interview(app, member.id, f"Company {n:02d}", start + timedelta(days=n))
+    first = member_client.get("/interviews").get_data(as_text=True)
+    assert "Company 29" in first and "Company 04" not in first
+    assert "Page 1 of 2" in first
+    second = member_client.get("/interviews?page=2").get_data(as_text=True)
+    assert "Company 04" in second and "Company 29" not in second
+
+
+def test_the_list_filters_by_outcome_stage_company_and_dates(app, member, member_client):
+    add_interview(app, member.id, "Alpha Labs", datetime(2026, 1, 10, 9), outcome="offer", stage="final")
+    add_interview(app, member.id, "Beta Works", datetime(2026, 2, 10, 9), outcome="rejected", stage="screening")
+    add_interview(app, member.id, "Gamma 100%", datetime(2026, 3, 10, 9), outcome="rejected", stage="final")
+
+    def names(query):
+        page = member_client.get("/interviews" + query).get_data(as_text=True)
+        return {name for name in ("Alpha Labs", "Beta Works", "Gamma 100%") if name in page}
+
+    assert names("?outcome=rejected") == {"Beta Works", "Gamma 100%"}
+    assert names("?stage=final") == {"Alpha Labs", "Gamma 100%"}
+    assert names("?company=beta") == {"Beta Works"}
+    assert names("?company=100%25") == {"Gamma 100%"}
+    assert names("?date_from=2026-02-01&date_to=2026-02-28") == {"Beta Works"}
+    assert names("?date_from=2026-02-10&date_to=2026-02-10") == {"Beta Works"}
+    bad = member_client.get("/interviews?date_from=2026-03-01&date_to=2026-02-01").get_data(as_text=True)
+    assert "The end of the range is before its start." in bad
+
+
+def test_edit_keeps_everything_and_replaces_interviewers(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Old name")
+    form_page = member_client.get(f"/interviews/{interview_id}/edit").get_data(as_text=True)
+    assert 'value="Old name"' in form_page and 'name="version" type="hidden" value="1"' in form_page
+    data = interview_form(company="New name", version="1")
+    response = member_client.post(f"/interviews/{interview_id}/edit", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        assert interview.company == "New name"
+        assert interview.version == 2
+        assert len(interview.interviewers) == 1
+
+
+def test_a_stale_edit_is_refused_and_the_typed_text_kept(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Original")
+    member_client.post(f"/interviews/{interview_id}/edit", data=interview_form(company="First tab", version="1"))
+    response = member_client.post(
+        f"/interviews/{interview_id}/edit", data=interview_form(company="Second tab", version="1")
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "changed elsewhere" in page
+    assert 'value="Second tab"' in page
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).company == "First tab"
+
+
+def test_bad_edit_changes_nothing(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Keep me")
+    response = member_client.post(
+        f"/interviews/{interview_id}/edit", data=interview_form(job_url="javascript:alert(1)", version="1")
+    )
+    assert "Use a web link" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).company == "Keep me"
+
+
+def test_delete_asks_first_then_removes_everything_under_it(app, member, member_client):
+    interview_id = add_interview(app, member.id)
+    with app.app_context():
+        db.session.add(Question(owner_id=member.id, interview_id=interview_id, text="Why us?"))
+        db.session.add(RejectionReason(interview_id=interview_id, text="Budget"))
+        db.session.commit()
+    confirm = member_client.get(f"/interviews/{interview_id}/delete")
+    assert confirm.status_code == 200 and "cannot be undone" in confirm.get_data(as_text=True)
+    assert count(app, Interview) == 1
+    response = member_client.post(f"/interviews/{interview_id}/delete", data={})
+    assert response.status_code == 302
+    assert (count(app, Interview), count(app, Question), count(app, RejectionReason)) == (0, 0, 0)
+
+
+def test_delete_without_csrf_token_changes_nothing(app, member, member_client):
+    interview_id = add_interview(app, member.id)
+    response = member_client.post(f"/interviews/{interview_id}/delete", data={}, csrf=False)
+    assert response.status_code == 400
+    assert count(app, Interview) == 1
+
+
+def interview_routes(interview_id):
+    """Every interview route as (method, url)."""
+    return [
+        ("get", f"/interviews/{interview_id}"),
+        ("get", f"/interviews/{interview_id}/edit"),
+        ("post", f"/interviews/{interview_id}/edit"),
+        ("get", f"/interviews/{interview_id}/delete"),
+        ("post", f"/interviews/{interview_id}/delete"),
+    ]
+
+
+def snapshot(app):
+    """Everything the interview log stores, to compare before and after a request."""
+    with app.app_context():
+        return [
+            [tuple(row) for row in db.session.execute(select(table)).all()]
+            for table in (Interview.__table__, Interviewer.__table__, Question.__table__)
+        ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_another_member_gets_404_and_nothing_changes(app, member, other_client, index):
+    interview_id = add_interview(app, member.id, "Private Co")
+    method, url = interview_routes(interview_id)[index]
+    before = snapshot(app)
+    data = interview_form(company="Hijacked", version="1") if method == "post" else None
+    response = getattr(other_client, method)(url, data=data)
+    assert response.status_code == 404
+    assert "Private Co" not in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+def test_other_members_interviews_are_not_listed(app, member, other_member, other_client):
+    add_interview(app, member.id, "Private Co")
+    assert "Private Co" not in other_client.get("/interviews").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [("get", "/interviews"), ("get", "/interviews/new"), ("post", "/interviews/new")]
+    + interview_routes(1),
+)
+def test_anonymous_visitors_are_sent_to_log_in(app, admin, client, method, url):
+    add_interview(app, admin.id, "Admin Co")
+    before = snapshot(app)
+    response = getattr(client, method)(url, data=interview_form() if method == "post" else None)
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+    assert snapshot(app) == before
+
+
+def test_list_page_links_to_search_and_categories(member_client):
+    page = member_client.get("/interviews").get_data(as_text=True)
+    assert 'action="/search"' in page
+    assert 'href="/categories"' in page
