@@ -1,0 +1,53 @@
+"""The form for an action item: what to do, and optionally the kind of question it is about."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.extensions import db
+from app.models import ActionItem, Category
+from app.ownership import owned
+
+NO_CATEGORY = 0
+
+
+def category_choices(owner_id: int | None = None) -> list[tuple[int, str]]:
+    """The member's visible categories for a select, after a "no category" choice."""
+    categories = db.session.scalars(
+        owned(Category, owner_id)
+        .where(Category.hidden.is_(False))
+        .order_by(Category.position, Category.name)
+    )
+    return [(NO_CATEGORY, "No category")] + [(row.id, row.name) for row in categories]
+
+
+class ActionItemForm(FlaskForm):
+    """A takeaway to act on."""
+
+    text = TextAreaField(
+        "What to do",
+        validators=[
+            DataRequired(message="Write down what you want to do."),
+            Length(max=500, message="Keep it to 500 characters or fewer."),
+        ],
+        render_kw={"rows": 2},
+    )
+    category_id = SelectField("Question category", coerce=int, default=NO_CATEGORY)
+    next = HiddenField()
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the member's own categories are valid choices: a foreign id fails validation.
+        self.category_id.choices = category_choices()
+
+    def apply_to(self, item: ActionItem) -> None:
+        """Copy the text and the category onto the item."""
+        item.text = self.text.data.strip()
+        item.category_id = self.category_id.data or None
+
+
+def current_category_id(item: ActionItem) -> int:
+    """The item's category as the select's value."""
+    return item.category_id or NO_CATEGORY
+

@@ -1,0 +1,42 @@
+"""The debrief's compact panel on the interview page: what stands and what to do next."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.debrief import bp
+from app.debrief.forms import BASICS
+from app.debrief.feedback import feedback_state, is_follow_up_due
+from app.debrief.queries import is_debrief_due
+from app.models import ActionItem, Interview
+
+
+@dataclass(frozen=True)
+class DebriefPanel:
+    """What the interview page shows about its debrief."""
+
+    debrief_done: bool
+    debrief_due: bool
+    basics_missed: int
+    feedback_state: str
+    follow_up_due: bool
+    follow_up_on: date | None
+    open_takeaways: list[ActionItem]
+
+
+@bp.app_template_global()
+def debrief_panel(interview: Interview) -> DebriefPanel:
+    """The summary of an interview's debrief, for the panel on its page."""
+    assessment = interview.self_assessment
+    request = interview.feedback_request
+    missed = 0
+    if assessment is not None:
+        missed = sum(1 for name, _ in BASICS if not getattr(assessment, name))
+    return DebriefPanel(
+        debrief_done=assessment is not None,
+        debrief_due=is_debrief_due(interview, datetime.now()),
+        basics_missed=missed,
+        feedback_state=feedback_state(request),
+        follow_up_due=is_follow_up_due(request),
+        follow_up_on=request.follow_up_on if request else None,
+        open_takeaways=[item for item in interview.action_items if not item.is_done],
+    )
