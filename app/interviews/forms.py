@@ -271,7 +271,7 @@ class QuestionForm(FlaskForm):
 
     def set_categories(self, categories: list[Category]) -> None:
         """Offer these categories (the member's visible ones, plus the question's current one)."""
-        self.category_id.choices = [(None, "No category")] + [(c.id, c.name) for c in categories]
+        self.category_id.choices = [("", "No category")] + [(c.id, c.name) for c in categories]
 
     def validate_rating(self, field):
         """Only 1 to 5, whatever was posted."""
