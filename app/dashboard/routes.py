@@ -1,3 +1,20 @@
-"""Views for dashboard."""
+"""The dashboard: what to act on first, then the trends and what went well."""
 
-from app.dashboard import bp  # noqa: F401
+from datetime import datetime
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from app import charts
+from app.dashboard import bp
+from app.dashboard.overview import SHORT_LIST, build_overview
+
+
+@bp.route("/dashboard")
+@login_required
+def index():
+    """The member's dashboard."""
+    overview = build_overview(current_user.id, datetime.now())
+    return render_template(
+        "dashboard/index.html", overview=overview, short=SHORT_LIST, bar=charts.bar_segments
+    )

@@ -1,0 +1,99 @@
+"""Everything the dashboard shows, gathered in one place from the insights and debrief queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app import charts, insights
+from app.debrief import queries as debrief_queries
+from app.models import ActionItem, FeedbackRequest, Interview
+
+# Lists on the dashboard stay short; their own pages hold the rest.
+SHORT_LIST = 5
+
+
+@dataclass
+class Overview:
+    """The dashboard's content for one member at one moment."""
+
+    record: insights.Record
+    signs: list[insights.SignHistory]
+    weak_areas: list[insights.CategoryFigures]
+    categories: list[insights.CategoryFigures]
+    debriefs_due: list[Interview]
+    requests_to_send: list[Interview]
+    follow_ups_due: list[FeedbackRequest]
+    open_actions: list[ActionItem]
+    rating_points: list[insights.RatedInterview]
+    rating_chart: charts.LineChart
+    stages: list[insights.StageOutcomes]
+    went_well: list[insights.WentWellItem]
+    upcoming: list[insights.InterviewRef]
+
+    @property
+    def is_empty(self) -> bool:
+        """A new member: nothing logged that happened yet."""
+        return self.record.interviews == 0
+
+    @property
+    def recurring(self) -> list[insights.SignHistory]:
+        """Recurring red alerts, then recurring warning signs."""
+        return [s for s in self.signs if s.recurring and s.is_red_alert] + [
+            s for s in self.signs if s.recurring and not s.is_red_alert
+        ]
+
+    @property
+    def fixed(self) -> list[insights.SignHistory]:
+        """Habits that happened before and have not come back lately, longest streak first."""
+        return sorted((s for s in self.signs if s.fixed), key=lambda s: -s.streak)
+
+    @property
+    def debriefed_window(self) -> int:
+        """How many debriefed interviews the recurring window looks at."""
+        return self.signs[0].window if self.signs else 0
+
+    @property
+    def to_do_count(self) -> int:
+        """How many things wait for the member on the to-do list."""
+        return (
+            len(self.debriefs_due) + len(self.requests_to_send)
+            + len(self.follow_ups_due) + len(self.open_actions)
+        )
+
+    @property
+    def category_max(self) -> int:
+        """The longest answers-per-category bar."""
+        return max((c.questions for c in self.categories), default=0)
+
+    @property
+    def stage_max(self) -> int:
+        """The longest outcomes-by-stage bar."""
+        return max((s.total for s in self.stages), default=0)
+
+    @property
+    def weak_ids(self) -> set[int]:
+        """The ids of the weak categories, to highlight their bars."""
+        return {area.id for area in self.weak_areas}
+
+
+def build_overview(owner_id: int, now: datetime) -> Overview:
+    """Gather the dashboard for `owner_id` as of `now`."""
+    today = now.date()
+    categories = insights.category_figures(owner_id, today)
+    rating_points = insights.rating_trend(owner_id, now)
+    return Overview(
+        record=insights.member_record(owner_id, now),
+        signs=insights.sign_histories(owner_id, now),
+        weak_areas=insights.order_weakest_first(categories),
+        categories=categories,
+        debriefs_due=debrief_queries.debriefs_due(owner_id, now),
+        requests_to_send=debrief_queries.feedback_requests_to_send(owner_id, now),
+        follow_ups_due=debrief_queries.follow_ups_due(owner_id, today),
+        open_actions=debrief_queries.open_action_items(owner_id),
+        rating_points=rating_points,
+        rating_chart=charts.rating_line_chart(
+            [(p.interview.occurred_at.strftime("%-d %b"), p.average) for p in rating_points]
+        ),
+        stages=insights.outcomes_by_stage(owner_id, now),
+        went_well=insights.went_well_items(owner_id),
+        upcoming=insights.upcoming_interviews(owner_id, now, limit=1),
+    )
