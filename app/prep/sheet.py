@@ -1,0 +1,49 @@
+"""The prep sheet's content: what to avoid, rehearse, ask and remember before an interview."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app import insights
+from app.models import Interview
+
+# Enough to fill one or two printed pages.
+QUESTIONS_ON_SHEET = 6
+FORGOTTEN_ON_SHEET = 8
+WENT_WELL_ON_SHEET = 6
+
+
+@dataclass
+class PrepSheet:
+    """One prep sheet for one member, optionally for one interview."""
+
+    interview: Interview | insights.InterviewRef | None
+    upcoming: list[insights.InterviewRef]
+    signs_to_avoid: list[insights.SignHistory]
+    weak_areas: list[insights.CategoryFigures]
+    questions: list[insights.PracticeQuestion]
+    forgotten: list[insights.ForgottenBefore]
+    went_well: list[insights.WentWellItem]
+    record: insights.Record
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing learnt yet that the sheet could remind the member of."""
+        return not (self.signs_to_avoid or self.questions or self.forgotten or self.went_well)
+
+
+def build_sheet(owner_id: int, interview: Interview | None, now: datetime) -> PrepSheet:
+    """The prep sheet for `interview`, or for the member's next upcoming one when None."""
+    upcoming = insights.upcoming_interviews(owner_id, now)
+    if interview is None and upcoming:
+        interview = upcoming[0]
+    weak = insights.weak_areas(owner_id, now.date())
+    return PrepSheet(
+        interview=interview,
+        upcoming=upcoming,
+        signs_to_avoid=[s for s in insights.sign_histories(owner_id, now) if s.count],
+        weak_areas=weak,
+        questions=insights.practice_questions(owner_id, weak, limit=QUESTIONS_ON_SHEET),
+        forgotten=insights.forgotten_questions(owner_id, limit=FORGOTTEN_ON_SHEET),
+        went_well=insights.went_well_items(owner_id, limit=WENT_WELL_ON_SHEET),
+        record=insights.member_record(owner_id, now),
+    )
