@@ -1,0 +1,67 @@
+"""The calendar export: the member's follow-up dates and upcoming interviews, valid iCalendar."""
+
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar
+
+from tests.debrief_factories import make_interview, make_request
+
+TODAY = date.today()
+
+
+def events_of(response) -> dict[str, object]:
+    """The VEVENTs of an .ics response, by UID, after checking the calendar's required parts."""
+    calendar = Calendar.from_ical(response.data)
+    assert calendar["PRODID"] and str(calendar["VERSION"]) == "2.0"
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    for event in events.values():
+        assert "DTSTAMP" in event and "DTSTART" in event and "SUMMARY" in event
+    return events
+
+
+def test_follow_ups_and_upcoming_interviews(app, member, member_client):
+    past_id = make_interview(app, member.id, company="Acme Robotics")
+    make_request(app, member.id, past_id, follow_up_on=TODAY + timedelta(days=2))
+    upcoming_at = (datetime.now() + timedelta(days=3)).replace(hour=14, minute=30, second=0, microsecond=0)
+    upcoming_id = make_interview(app, member.id, company="Next Co", when=upcoming_at)
+    response = member_client.get("/calendar.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert 'filename="debrief.ics"' in response.headers["Content-Disposition"]
+    events = events_of(response)
+    assert len(events) == 2
+    follow_up = next(e for uid, e in events.items() if uid.startswith("follow-up-"))
+    assert follow_up.decoded("DTSTART") == TODAY + timedelta(days=2)  # all-day: a date
+    assert follow_up.decoded("DTEND") == TODAY + timedelta(days=3)
+    assert "Acme Robotics" in str(follow_up["SUMMARY"])
+    interview = events[f"interview-{upcoming_id}@debrief"]
+    start = interview.decoded("DTSTART")
+    assert start == upcoming_at and start.tzinfo is None  # floating local time
+    assert interview.decoded("DTEND") - start == timedelta(hours=1)
+    assert "Next Co" in str(interview["SUMMARY"])
+
+
+def test_answered_requests_and_past_interviews_are_left_out(app, member, member_client):
+    answered_id = make_interview(app, member.id, company="Answered")
+    make_request(app, member.id, answered_id, status="received")
+    make_interview(app, member.id, company="Long ago", when=datetime(2020, 1, 1, 9, 0))
+    assert events_of(member_client.get("/calendar.ics")) == {}
+
+
+def test_only_the_members_own_data(app, member, other_member, other_client, member_client):
+    mia_id = make_interview(app, member.id, company="Mia's Secret Employer")
+    make_request(app, member.id, mia_id)
+    make_interview(app, member.id, company="Mia Upcoming", when=datetime.now() + timedelta(days=5))
+    otto_id = make_interview(app, other_member.id, company="Otto's Co")
+    make_request(app, other_member.id, otto_id)
+    body = other_client.get("/calendar.ics").get_data(as_text=True)
+    assert "Mia" not in body
+    events = events_of(other_client.get("/calendar.ics"))
+    assert len(events) == 1 and "Otto" in str(next(iter(events.values()))["SUMMARY"])
+    assert len(events_of(member_client.get("/calendar.ics"))) == 2
+
+
+def test_anonymous_visitor_is_sent_to_login(app, member):
+    make_request(app, member.id, make_interview(app, member.id))
+    response = app.test_client().get("/calendar.ics")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
