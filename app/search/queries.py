@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, inspect, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -71,9 +71,14 @@ def fts_expression(terms: list[str]) -> str:
 
 def fts_available() -> bool:
     """Whether this database has the full-text index of migration 0003."""
-    if db.engine.dialect.name != "sqlite":
+    if db.session.get_bind().dialect.name != "sqlite":
         return False
-    return inspect(db.engine).has_table("question_fts")
+    # Asked on the session's own connection: a second connection would wait for its write lock.
+    found = db.session.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+             "('interview_fts', 'question_fts')")
+    )
+    return found == 2
 
 
 def _fts_ids(table: str, owner_id: int, terms: list[str]) -> tuple[list[int], int]:
