@@ -566,12 +566,18 @@ class PracticeQuestion:
 
 
 def practice_questions(
-    owner_id: int, weak: list[CategoryFigures], limit: int | None = None
+    owner_id: int,
+    weak: list[CategoryFigures],
+    limit: int | None = None,
+    *,
+    due_on: date | None = None,
+    not_due_on: date | None = None,
 ) -> list[PracticeQuestion]:
     """The answers that went badly (rated 1-2, or froze) in the weak categories, weakest first.
 
     `weak` is the member's weak areas in order (from `weak_areas`); within a category the lowest
-    rating comes first, then the most recent interview.
+    rating comes first, then the most recent interview. `due_on` keeps the questions due for
+    rehearsal on that day; `not_due_on` keeps those that are not, soonest due first.
     """
     if not weak:
         return []
@@ -598,6 +604,13 @@ def practice_questions(
             Question.id,
         )
     )
+    next_on = Question.next_rehearsal_on
+    if due_on is not None:
+        statement = statement.where(or_(next_on.is_(None), next_on <= due_on))
+    if not_due_on is not None:
+        statement = statement.where(next_on > not_due_on).order_by(None).order_by(
+            next_on, rank, Question.rating, Question.id
+        )
     if limit is not None:
         statement = statement.limit(limit)
     return [

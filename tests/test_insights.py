@@ -495,3 +495,21 @@ def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
 @pytest.mark.parametrize(("count", "days"), [(1, 1), (2, 3), (3, 7), (4, 14), (5, 30), (9, 30)])
 def test_spacing_schedule(count, days):
     assert insights.SPACING.next_date(count, date(2026, 1, 1)) == date(2026, 1, 1) + timedelta(days=days)
+
+
+def test_practice_questions_split_into_due_and_later(app, member):
+    with app.app_context():
+        interview = add_interview(member.id, days_ago(5))
+        never = add_question(member.id, interview, "Leadership", 1, text="Never rehearsed")
+        due = add_question(member.id, interview, "Leadership", 1, text="Due today",
+                           next_rehearsal_on=TODAY)
+        far = add_question(member.id, interview, "Leadership", 1, text="In a week",
+                           next_rehearsal_on=TODAY + timedelta(days=7))
+        soon = add_question(member.id, interview, "Leadership", 2, text="Tomorrow",
+                            next_rehearsal_on=TODAY + timedelta(days=1))
+        weak = insights.weak_areas(member.id, TODAY)
+        due_ids = [q.id for q in insights.practice_questions(member.id, weak, due_on=TODAY)]
+        later = insights.practice_questions(member.id, weak, not_due_on=TODAY)
+        assert due_ids == [never, due]
+        assert [q.id for q in later] == [soon, far]  # soonest first
+        assert not later[0].is_due(TODAY) and later[0].is_due(TODAY + timedelta(days=1))
