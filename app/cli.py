@@ -32,3 +32,4 @@ def create_admin_command(email: str, display_name: str, password: str) -> None:
 def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(__import__("app.demo", fromlist=["seed_demo_command"]).seed_demo_command)
