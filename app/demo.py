@@ -9,6 +9,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
 
 from app.accounts import create_user
@@ -329,6 +330,7 @@ def add_history(member: User, now: datetime, rng: random.Random) -> int:
 @click.option("--password", default=None, help="The demo member's password (random when not given).")
 @click.option("--force", is_flag=True, help="Add the demo member even though other accounts exist.")
 @click.option("--seed", default=7, show_default=True, help="Random seed, for the same history each time.")
+@with_appcontext
 def seed_demo_command(email: str, password: str | None, force: bool, seed: int) -> None:
     """Create a demo member with a year of made-up interviews, debriefs and feedback."""
     email = email.strip().lower()
