@@ -55,6 +55,9 @@ def app(tmp_path_factory):
         {
             "TESTING": True,
             "SECRET_KEY": secrets.token_hex(16),
+            # pytest-flask's live server adds its port to SERVER_NAME; 127.0.0.1 keeps every
+            # link it builds reachable, and keeps cookies the same before and after it starts.
+            "SERVER_NAME": "127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.db'}",
             # No pooled connections: the live server is a forked process and must not share them.
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
@@ -91,6 +94,16 @@ def _fresh_database(app):
         db.session.commit()
     limiter.reset()
     yield
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    """An anonymous visitor.
+
+    pytest-flask's own `client` is used as a context manager, which keeps each request's
+    context pushed afterwards, so that the next request of ANY client would share its `g`.
+    """
+    return app.test_client()
 
 
 @pytest.fixture

@@ -183,7 +183,7 @@ def test_login_clears_and_renews_the_session(client, member):
 
 
 def session_cookie(client) -> str:
-    return client.get_cookie("session").value
+    return client.get_cookie("session", domain="127.0.0.1").value
 
 
 def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, member):
@@ -192,7 +192,7 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, member):
     response = client.post("/logout")
     assert response.headers["Location"] == "/login"
     replay = app.test_client()
-    replay.set_cookie("session", stolen)
+    replay.set_cookie("session", stolen, domain="127.0.0.1")
     response = replay.get("/account/password")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
@@ -225,7 +225,7 @@ def test_password_change_logs_out_old_cookies_and_keeps_this_browser(app, member
     assert browser.get("/account/password").status_code == 200
     assert other_browser.get("/account/password").status_code == 302
     replay = app.test_client()
-    replay.set_cookie("session", old_cookie)
+    replay.set_cookie("session", old_cookie, domain="127.0.0.1")
     assert replay.get("/account/password").status_code == 302
 
     fresh = app.test_client()

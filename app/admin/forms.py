@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.models import Role
 
@@ -23,7 +23,7 @@ class InviteForm(FlaskForm):
     days = IntegerField(
         "Expires after (days)",
         default=7,
-        validators=[DataRequired(message="Give a number of days."), NumberRange(min=1, max=60)],
+        validators=[InputRequired(message="Give a number of days."), NumberRange(min=1, max=60)],
     )
     submit = SubmitField("Create invite link")
 

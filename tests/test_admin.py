@@ -1,0 +1,156 @@
+"""Admin: invites, joining through them, open sign-up, roles and disabling accounts."""
+
+import re
+from urllib.parse import urlsplit
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Invite, Role, User
+from app.models.base import utcnow
+
+JOIN_FORM = {
+    "display_name": "Nia New",
+    "email": "nia@example.com",
+    "password": "seven green apples",
+    "confirm": "seven green apples",
+}
+
+
+def create_invite_link(admin_client, role="member", days="7") -> str:
+    response = admin_client.post("/admin/invites", data={"note": "Nia", "role": role, "days": days})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return re.search(r'value="(https?://[^"]+/join/[^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def join_path(link: str) -> str:
+    return urlsplit(link).path
+
+
+def find_user(app, email):
+    with app.app_context():
+        return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_admin_creates_an_invite_and_a_person_joins_with_it(app, admin_client, client):
+    link = create_invite_link(admin_client, role="coach")
+    assert client.get(join_path(link)).status_code == 200
+    response = client.post(join_path(link), data=JOIN_FORM)
+    assert response.status_code == 302
+    user = find_user(app, "nia@example.com")
+    assert user.role == Role.COACH
+    with app.app_context():
+        invite = db.session.scalar(select(Invite))
+        assert invite.used_by_id == user.id
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Nia New" in page
+
+
+def test_invite_link_works_only_once(app, admin_client, client):
+    link = create_invite_link(admin_client)
+    client.post(join_path(link), data=JOIN_FORM)
+    second = app.test_client()
+    response = second.post(join_path(link), data={**JOIN_FORM, "email": "again@example.com"})
+    assert response.status_code == 404
+    assert "does not work" in response.get_data(as_text=True)
+    assert find_user(app, "again@example.com") is None
+
+
+def test_expired_and_revoked_invites_do_not_work(app, admin_client, client):
+    expired = create_invite_link(admin_client)
+    with app.app_context():
+        invite = db.session.scalar(select(Invite))
+        invite.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert client.get(join_path(expired)).status_code == 404
+
+    revoked = create_invite_link(admin_client)
+    with app.app_context():
+        newest = db.session.scalar(select(Invite).order_by(Invite.id.desc()))
+        newest_id = newest.id
+    admin_client.post(f"/admin/invites/{newest_id}/revoke")
+    assert client.get(join_path(revoked)).status_code == 404
+    assert client.get("/join/made-up-token").status_code == 404
+
+
+def test_joining_with_bad_input_keeps_the_invite_and_the_typing(app, admin_client, client):
+    link = create_invite_link(admin_client)
+    response = client.post(join_path(link), data={**JOIN_FORM, "confirm": "different words"})
+    page = response.get_data(as_text=True)
+    assert "The two passwords differ." in page
+    assert 'value="Nia New"' in page
+    assert find_user(app, "nia@example.com") is None
+    assert client.get(join_path(link)).status_code == 200
+
+
+def test_joining_with_a_taken_email_is_refused(app, admin_client, client, member):
+    link = create_invite_link(admin_client)
+    response = client.post(join_path(link), data={**JOIN_FORM, "email": member.email})
+    assert "exists already" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 2
+
+
+def test_invite_with_bad_days_explains(app, admin_client):
+    response = admin_client.post("/admin/invites", data={"note": "x", "role": "member", "days": "0"})
+    page = response.get_data(as_text=True)
+    assert "Number must be between 1 and 60" in page
+    assert 'value="x"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invite.id))) == 0
+
+
+def test_signup_is_closed_until_an_admin_opens_it(app, admin_client, client):
+    assert client.get("/signup").status_code == 404
+    assert client.post("/signup", data=JOIN_FORM).status_code == 404
+    assert find_user(app, "nia@example.com") is None
+
+    admin_client.post("/admin/signup", data={"open_signup": "y"})
+    assert "sign up" in client.get("/login").get_data(as_text=True)
+    response = client.post("/signup", data=JOIN_FORM)
+    assert response.status_code == 302
+    assert find_user(app, "nia@example.com").role == Role.MEMBER
+
+    admin_client.post("/admin/signup", data={})
+    assert app.test_client().get("/signup").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/invites", "/admin/users/1"])
+def test_members_do_not_see_admin_pages(member_client, path):
+    assert member_client.get(path).status_code == 404
+
+
+def test_member_cannot_create_invites(app, member_client):
+    response = member_client.post("/admin/invites", data={"role": "member", "days": "7"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invite.id))) == 0
+
+
+def test_anonymous_visitor_is_sent_to_log_in_from_admin(client, admin):
+    response = client.get("/admin/")
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_admin_sets_a_role_and_disables_an_account(app, admin_client, member, member_client):
+    response = admin_client.post(f"/admin/users/{member.id}", data={"role": "coach", "disabled": "y"})
+    assert response.status_code == 302
+    user = find_user(app, member.email)
+    assert user.role == Role.COACH
+    assert user.disabled
+    # The disabled member's open session stops working at once.
+    assert member_client.get("/account/password").status_code == 302
+
+
+def test_admin_cannot_demote_themselves(app, admin_client, admin):
+    response = admin_client.post(f"/admin/users/{admin.id}", data={"role": "member"})
+    assert "cannot remove your own admin role" in response.get_data(as_text=True)
+    assert find_user(app, admin.email).role == Role.ADMIN
+
+
+def test_admin_page_lists_people_but_not_their_entries(admin_client, member):
+    page = admin_client.get("/admin/").get_data(as_text=True)
+    assert member.email in page
+    assert "Mia Member" in page
