@@ -1,6 +1,7 @@
 """The feedback loop: the drafted thank-you, sent, followed up, the reply, takeaways, the template."""
 
 import html
+import re
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -344,3 +345,21 @@ def test_template_anonymous_and_isolated(app, member, other_member, other_client
     other_client.post("/account/feedback-template", data={"template": "Otto's own"})
     assert template_of(app, other_member) == "Otto's own"
     assert template_of(app, member) is None
+
+
+def test_debrief_pages_have_no_duplicate_ids(app, member, member_client):
+    interview_id = make_interview(app, member.id, questions=[("Why us?", 3, False)])
+    make_request(app, member.id, interview_id)
+    member_client.post(
+        f"/interviews/{interview_id}/feedback/takeaways", data={"text": "Do X", "category_id": "0"}
+    )
+    for path in (
+        f"/interviews/{interview_id}/debrief",
+        f"/interviews/{interview_id}/feedback",
+        f"/interviews/{interview_id}/outcome",
+        "/account/feedback-template",
+        "/actions?show=all",
+    ):
+        page = member_client.get(path).get_data(as_text=True)
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))

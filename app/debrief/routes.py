@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.debrief import bp, feedback_views  # noqa: F401  (registers the feedback views)
@@ -14,6 +14,13 @@ from app.debrief.panel import debrief_panel  # noqa: F401  (registers the panel'
 from app.extensions import db
 from app.models import Outcome, SelfAssessment
 from app.models.base import utcnow
+
+
+def interview_page(interview_id: int) -> str:
+    """The interview's own page once the interview log has one, else its feedback page."""
+    if "interviews.detail" in current_app.view_functions:
+        return url_for("interviews.detail", interview_id=interview_id)
+    return url_for("debrief.feedback", interview_id=interview_id)
 
 
 @bp.route("/interviews/<int:interview_id>/debrief", methods=["GET", "POST"])
@@ -57,7 +64,7 @@ def outcome(interview_id: int):
             form.apply_to(interview)
             if commit_unless_stale():
                 flash(f"Outcome saved: {interview.outcome_label}.", "success")
-                return redirect(url_for("debrief.feedback", interview_id=interview_id))
+                return redirect(interview_page(interview_id))
         flash(CHANGED_ELSEWHERE, "error")
         interview = load_interview(interview_id)
     return render_template(
