@@ -29,6 +29,9 @@ from app.models import (
 # debriefed interviews.
 RECENT_WINDOW = 5
 RECURRING_MIN = 2
+# "When last" and the streak since look back this many debriefs at most: a habit that stayed
+# away for longer is simply gone, and the page's cost stays the same with years of history.
+SIGN_LOOKBACK = 50
 
 # Weak-area rule (PRODUCT.md): at least 2 rated answers, and an average of 2.5 or less, or at
 # least 40 % rated 1-2, or froze at least twice. Kept as integer ratios so 2.5 and 40 % are exact.
@@ -116,8 +119,8 @@ class SignHistory:
     definition: SignDefinition
     count: int  # in how many of the last RECENT_WINDOW debriefed interviews it happened
     window: int  # how many debriefed interviews the window holds (at most RECENT_WINDOW)
-    last_at: datetime | None  # the last time it happened, ever
-    streak: int  # debriefed interviews since the last time (all of them if never)
+    last_at: datetime | None  # the last time it happened (within SIGN_LOOKBACK debriefs)
+    streak: int  # debriefed interviews since the last time (all of those looked at if never)
     interviews: tuple[InterviewRef, ...]  # the interviews of the window where it happened
 
     @property
@@ -165,8 +168,10 @@ def _sign_flags():
 
 
 def _debriefed_interviews(owner_id: int, now: datetime):
-    """A CTE of the member's debriefed past interviews, their sign flags and recency (1 = latest)."""
-    recency = func.row_number().over(order_by=(Interview.occurred_at.desc(), Interview.id.desc()))
+    """A CTE of the member's latest SIGN_LOOKBACK debriefed past interviews, their sign flags and
+    recency (1 = latest); read backwards along the (owner_id, occurred_at) index."""
+    newest_first = (Interview.occurred_at.desc(), Interview.id.desc())
+    recency = func.row_number().over(order_by=newest_first)
     return (
         select(
             Interview.id,
@@ -182,6 +187,8 @@ def _debriefed_interviews(owner_id: int, now: datetime):
             SelfAssessment.owner_id == owner_id,
             Interview.occurred_at <= now,
         )
+        .order_by(*newest_first)
+        .limit(SIGN_LOOKBACK)
         .cte("debriefed")
     )
 
@@ -189,40 +196,47 @@ def _debriefed_interviews(owner_id: int, now: datetime):
 def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
     """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since.
 
-    Two queries: one aggregate row over the whole history (counts in the window, the most recent
-    occurrence of each sign and its recency), and the (at most 5) rows of the window for links.
-    Ordered most frequent first; ties go to the most recent (shortest streak), then to red alerts
-    before warning signs, in the order of the checklist.
+    One query: the (at most 5) rows of the window, each carrying aggregates over the latest
+    SIGN_LOOKBACK debriefs as window functions (the count in the window, the recency and date of each sign's
+    latest occurrence). Ordered most frequent first; ties go to the most recent (shortest
+    streak), then to red alerts before warning signs, in the order of the checklist.
     """
     debriefed = _debriefed_interviews(owner_id, now)
     in_window = debriefed.c.recency <= RECENT_WINDOW
-    columns = [func.count().label("total")]
+    aggregates = [func.count().over().label("total")]
     for sign in SIGNS:
         flag = debriefed.c[sign.key] == 1
-        columns += [
-            func.coalesce(func.sum(case((and_(in_window, flag), 1), else_=0)), 0),
-            func.min(case((flag, debriefed.c.recency))),
-            func.max(case((flag, debriefed.c.occurred_at))),
+        aggregates += [
+            func.sum(case((and_(in_window, flag), 1), else_=0)).over().label(f"{sign.key}_count"),
+            func.min(case((flag, debriefed.c.recency))).over().label(f"{sign.key}_first"),
+            func.max(case((flag, debriefed.c.occurred_at))).over().label(f"{sign.key}_last"),
         ]
-    summary = db.session.execute(select(*columns)).one()
-    total = summary[0]
-    window_rows = db.session.execute(
-        select(debriefed).where(in_window).order_by(debriefed.c.recency)
+    with_history = select(debriefed, *aggregates).subquery()
+    rows = db.session.execute(
+        select(with_history)
+        .where(with_history.c.recency <= RECENT_WINDOW)
+        .order_by(with_history.c.recency)
     ).all()
+    latest = rows[0] if rows else None
 
+    def figure(sign: SignDefinition, suffix: str, default):
+        """One of the history-wide figures of `sign`, or `default` without any debrief."""
+        return getattr(latest, f"{sign.key}_{suffix}") if latest else default
+
+    total = latest.total if latest else 0
     histories = []
-    for index, sign in enumerate(SIGNS):
-        count, first_recency, last_at = summary[1 + 3 * index : 4 + 3 * index]
+    for sign in SIGNS:
+        first_recency = figure(sign, "first", None)
         histories.append(
             SignHistory(
                 definition=sign,
-                count=count,
-                window=len(window_rows),
-                last_at=last_at,
+                count=figure(sign, "count", 0),
+                window=len(rows),
+                last_at=figure(sign, "last", None),
                 streak=total if first_recency is None else first_recency - 1,
                 interviews=tuple(
                     InterviewRef(row.id, row.company, row.role_title, row.occurred_at)
-                    for row in window_rows
+                    for row in rows
                     if getattr(row, sign.key) == 1
                 ),
             )
@@ -318,8 +332,40 @@ def _start_of(day: date) -> datetime:
 
 
 def category_figures(owner_id: int, today: date) -> list[CategoryFigures]:
-    """Per category with at least one question: the figures of the weak-area rule, by name."""
+    """Per category with at least one question: the figures of the weak-area rule, by position.
+
+    One statement of three grouped subqueries: the figures over all the member's questions (read
+    from the question table alone), the same over the last TREND_DAYS (reached through the
+    interview date index, so only recent rows are read; "before" is all minus recent), and the
+    feedback mentions.
+    """
     cutoff = _start_of(today - timedelta(days=TREND_DAYS))
+    rating = Question.rating
+    overall = (
+        select(
+            Question.category_id,
+            func.count().label("questions"),
+            func.count(rating).label("rated"),
+            func.coalesce(func.sum(rating), 0).label("rating_sum"),
+            func.sum(case((rating <= LOW_RATING_MAX, 1), else_=0)).label("low"),
+            func.sum(case((Question.froze.is_(True), 1), else_=0)).label("froze"),
+        )
+        .where(Question.owner_id == owner_id, Question.category_id.is_not(None))
+        .group_by(Question.category_id)
+        .subquery()
+    )
+    recent = (
+        select(
+            Question.category_id,
+            func.count(rating).label("rated"),
+            func.sum(rating).label("rating_sum"),
+        )
+        .select_from(Interview)
+        .join(Question, Question.interview_id == Interview.id)
+        .where(Interview.owner_id == owner_id, Interview.occurred_at >= cutoff)
+        .group_by(Question.category_id)
+        .subquery()
+    )
     mentions = (
         select(ActionItem.category_id, func.count().label("mentions"))
         .where(ActionItem.owner_id == owner_id, ActionItem.category_id.is_not(None))
@@ -328,33 +374,30 @@ def category_figures(owner_id: int, today: date) -> list[CategoryFigures]:
     )
     rows = db.session.execute(
         select(
-            Category.id,
-            Category.name,
-            func.count(Question.id),
-            func.count(Question.rating),
-            func.coalesce(func.sum(Question.rating), 0),
-            func.sum(case((Question.rating <= LOW_RATING_MAX, 1), else_=0)),
-            func.sum(case((Question.froze.is_(True), 1), else_=0)),
-            func.coalesce(func.max(mentions.c.mentions), 0),
-            func.avg(case((Interview.occurred_at >= cutoff, Question.rating))),
-            func.avg(case((Interview.occurred_at < cutoff, Question.rating))),
+            Category.id, Category.name, overall.c.questions, overall.c.rated,
+            overall.c.rating_sum, overall.c.low, overall.c.froze,
+            func.coalesce(mentions.c.mentions, 0),
+            func.coalesce(recent.c.rated, 0), func.coalesce(recent.c.rating_sum, 0),
         )
-        .join(Question, Question.category_id == Category.id)
-        .join(Interview, Interview.id == Question.interview_id)
+        .join(overall, overall.c.category_id == Category.id)
+        .outerjoin(recent, recent.c.category_id == Category.id)
         .outerjoin(mentions, mentions.c.category_id == Category.id)
-        .where(Category.owner_id == owner_id, Question.owner_id == owner_id)
-        .group_by(Category.id, Category.name)
+        .where(Category.owner_id == owner_id)
         .order_by(Category.position, Category.name)
     ).all()
-    return [
-        CategoryFigures(
-            id=row[0], name=row[1], questions=row[2], rated=row[3], rating_sum=row[4],
-            low=row[5], froze=row[6], mentions=row[7],
-            recent_average=None if row[8] is None else float(row[8]),
-            earlier_average=None if row[9] is None else float(row[9]),
+    figures = []
+    for (id_, name, questions, rated, rating_sum, low, froze, mention_count,
+         recent_rated, recent_sum) in rows:
+        earlier_rated, earlier_sum = rated - recent_rated, rating_sum - recent_sum
+        figures.append(
+            CategoryFigures(
+                id=id_, name=name, questions=questions, rated=rated, rating_sum=rating_sum,
+                low=low, froze=froze, mentions=mention_count,
+                recent_average=recent_sum / recent_rated if recent_rated else None,
+                earlier_average=earlier_sum / earlier_rated if earlier_rated else None,
+            )
         )
-        for row in rows
-    ]
+    return figures
 
 
 def order_weakest_first(figures: list[CategoryFigures]) -> list[CategoryFigures]:
@@ -565,24 +608,9 @@ class PracticeQuestion:
         return self.next_rehearsal_on is None or self.next_rehearsal_on <= today
 
 
-def practice_questions(
-    owner_id: int,
-    weak: list[CategoryFigures],
-    limit: int | None = None,
-    *,
-    due_on: date | None = None,
-    not_due_on: date | None = None,
-) -> list[PracticeQuestion]:
-    """The answers that went badly (rated 1-2, or froze) in the weak categories, weakest first.
-
-    `weak` is the member's weak areas in order (from `weak_areas`); within a category the lowest
-    rating comes first, then the most recent interview. `due_on` keeps the questions due for
-    rehearsal on that day; `not_due_on` keeps those that are not, soonest due first.
-    """
-    if not weak:
-        return []
-    rank = case({area.id: index for index, area in enumerate(weak)}, value=Question.category_id)
-    statement = (
+def _practice_statement(owner_id: int, category_ids: list[int]):
+    """The badly answered questions (rated 1-2, or froze) of the given categories."""
+    return (
         select(
             Question.id, Question.text, Question.answer, Question.better_answer,
             Question.rating, Question.froze, Category.name,
@@ -593,34 +621,67 @@ def practice_questions(
         .join(Interview, Interview.id == Question.interview_id)
         .where(
             Question.owner_id == owner_id,
-            Question.category_id.in_([area.id for area in weak]),
+            Question.category_id.in_(category_ids),
             or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
         )
-        .order_by(
-            rank,
-            Question.rating.is_(None),
-            Question.rating,
-            Interview.occurred_at.desc(),
-            Question.id,
-        )
     )
-    next_on = Question.next_rehearsal_on
-    if due_on is not None:
-        statement = statement.where(or_(next_on.is_(None), next_on <= due_on))
-    if not_due_on is not None:
-        statement = statement.where(next_on > not_due_on).order_by(None).order_by(
-            next_on, rank, Question.rating, Question.id
+
+
+def _practice_question(row) -> PracticeQuestion:
+    """A PracticeQuestion from a row of `_practice_statement`."""
+    return PracticeQuestion(
+        id=row[0], text=row[1], answer=row[2], better_answer=row[3], rating=row[4],
+        froze=row[5], category=row[6], interview=InterviewRef(*row[7:11]),
+        rehearsal_count=row[11], rehearsed_at=row[12], next_rehearsal_on=row[13],
+    )
+
+
+# Within a category: the lowest rating first (unrated frozen ones last), then the latest.
+_WITHIN_CATEGORY = (
+    Question.rating.is_(None), Question.rating, Interview.occurred_at.desc(), Question.id,
+)
+
+
+def practice_questions(
+    owner_id: int, weak: list[CategoryFigures], limit: int, *, due_on: date | None = None
+) -> list[PracticeQuestion]:
+    """Up to `limit` badly answered questions (rated 1-2, or froze) of the weak areas.
+
+    `weak` is the member's weak areas in order (from `weak_areas`): the weakest category's
+    questions come first, lowest rating first, then the most recent. `due_on` keeps those due
+    for rehearsal on that day (never rehearsed, or their date has come). One query per weak
+    category, in order, until `limit` is reached: each reads only its category's rows through
+    the (owner_id, category_id) index, so the cost does not grow with the whole history.
+    """
+    found: list[PracticeQuestion] = []
+    for area in weak:
+        if len(found) >= limit:
+            break
+        statement = _practice_statement(owner_id, [area.id])
+        if due_on is not None:
+            next_on = Question.next_rehearsal_on
+            statement = statement.where(or_(next_on.is_(None), next_on <= due_on))
+        rows = db.session.execute(
+            statement.order_by(*_WITHIN_CATEGORY).limit(limit - len(found))
         )
-    if limit is not None:
-        statement = statement.limit(limit)
-    return [
-        PracticeQuestion(
-            id=row[0], text=row[1], answer=row[2], better_answer=row[3], rating=row[4],
-            froze=row[5], category=row[6], interview=InterviewRef(*row[7:11]),
-            rehearsal_count=row[11], rehearsed_at=row[12], next_rehearsal_on=row[13],
-        )
-        for row in db.session.execute(statement)
-    ]
+        found += [_practice_question(row) for row in rows]
+    return found
+
+
+def practice_questions_later(
+    owner_id: int, weak: list[CategoryFigures], today: date, limit: int
+) -> list[PracticeQuestion]:
+    """Up to `limit` weak-area practice questions not due on `today`, soonest due first."""
+    if not weak:
+        return []
+    rank = case({area.id: index for index, area in enumerate(weak)}, value=Question.category_id)
+    rows = db.session.execute(
+        _practice_statement(owner_id, [area.id for area in weak])
+        .where(Question.next_rehearsal_on > today)
+        .order_by(Question.next_rehearsal_on, rank, *_WITHIN_CATEGORY)
+        .limit(limit)
+    )
+    return [_practice_question(row) for row in rows]
 
 
 def upcoming_interviews(owner_id: int, now: datetime, limit: int = 5) -> list[InterviewRef]:

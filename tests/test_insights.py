@@ -485,11 +485,14 @@ def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
         add_question(member.id, interview, "Introduction", 1, text="Not a weak area yet")
         weak = insights.weak_areas(member.id, TODAY)
         assert [area.name for area in weak] == ["Leadership", "Motivation"]
-        questions = insights.practice_questions(member.id, weak)
+        questions = insights.practice_questions(member.id, weak, 10)
         # Weakest category first, lowest rating first; the fine answer is left out.
         assert [q.id for q in questions] == [lead_1, lead_2, why_us, why_now]
         assert insights.practice_questions(member.id, weak, limit=1)[0].id == lead_1
-        assert insights.practice_questions(member.id, []) == []
+        assert [q.id for q in insights.practice_questions(member.id, weak, 3)] == [
+            lead_1, lead_2, why_us,
+        ]
+        assert insights.practice_questions(member.id, [], 5) == []
 
 
 @pytest.mark.parametrize(("count", "days"), [(1, 1), (2, 3), (3, 7), (4, 14), (5, 30), (9, 30)])
@@ -508,8 +511,21 @@ def test_practice_questions_split_into_due_and_later(app, member):
         soon = add_question(member.id, interview, "Leadership", 2, text="Tomorrow",
                             next_rehearsal_on=TODAY + timedelta(days=1))
         weak = insights.weak_areas(member.id, TODAY)
-        due_ids = [q.id for q in insights.practice_questions(member.id, weak, due_on=TODAY)]
-        later = insights.practice_questions(member.id, weak, not_due_on=TODAY)
+        due_ids = [q.id for q in insights.practice_questions(member.id, weak, 10, due_on=TODAY)]
+        later = insights.practice_questions_later(member.id, weak, TODAY, 10)
         assert due_ids == [never, due]
         assert [q.id for q in later] == [soon, far]  # soonest first
         assert not later[0].is_due(TODAY) and later[0].is_due(TODAY + timedelta(days=1))
+
+
+def test_signs_look_back_a_bounded_number_of_debriefs(app, member, monkeypatch):
+    monkeypatch.setattr(insights, "SIGN_LOOKBACK", 6)
+    with app.app_context():
+        add_interview(member.id, days_ago(99), on_time=False)  # the 7th latest: out of sight
+        add_interview(member.id, days_ago(90), researched_role=False)  # the 6th latest
+        for day in range(5, 0, -1):
+            add_interview(member.id, days_ago(day))
+        histories = by_key(insights.sign_histories(member.id, NOW))
+        assert histories["on_time"].last_at is None and histories["on_time"].streak == 6
+        assert histories["researched_role"].last_at == days_ago(90)
+        assert histories["researched_role"].streak == 5 and histories["researched_role"].fixed

@@ -26,7 +26,7 @@ def build_practice_list(owner_id: int, today: date) -> PracticeList:
     return PracticeList(
         weak_areas=weak,
         due=insights.practice_questions(owner_id, weak, DUE_ON_PAGE, due_on=today),
-        later=insights.practice_questions(owner_id, weak, LATER_ON_PAGE, not_due_on=today),
+        later=insights.practice_questions_later(owner_id, weak, today, LATER_ON_PAGE),
     )
 
 
