@@ -35,7 +35,9 @@ def test_filter_open_and_done(app, member, member_client, show, visible, hidden)
 
 def test_mark_done_and_reopen(app, member, member_client):
     item_id = make_action(app, member.id, "Research the interviewers")
-    response = member_client.post(f"/actions/{item_id}/toggle", data={"done": "1", "next": "/actions?show=all"})
+    response = member_client.post(
+        f"/actions/{item_id}/toggle", data={"done": "1", "next": "/actions?show=all"}
+    )
     assert response.headers["Location"] == "/actions?show=all"
     assert fetch(app, ActionItem, item_id).done_at is not None
     member_client.post(f"/actions/{item_id}/toggle", data={"done": "0"})
@@ -88,7 +90,9 @@ def test_edit_text_and_category(app, member, member_client):
 
 def test_edit_bad_input_keeps_typed_text(app, member, member_client):
     item_id = make_action(app, member.id, "Old text")
-    response = member_client.post(f"/actions/{item_id}/edit", data={"text": "New & typed", "category_id": "12345"})
+    response = member_client.post(
+        f"/actions/{item_id}/edit", data={"text": "New & typed", "category_id": "12345"}
+    )
     page = response.get_data(as_text=True)
     assert "Not a valid choice" in page and "New &amp; typed" in page
     assert fetch(app, ActionItem, item_id).text == "Old text"

@@ -79,7 +79,8 @@ def test_feedback_state_reads_follow_up_due_from_the_date():
     assert feedback_state(request, date(2025, 6, 9)) == "Requested"
     assert feedback_state(request, date(2025, 6, 10)) == "Follow-up due"
     assert is_follow_up_due(request, date(2025, 6, 11)) is True
-    assert feedback_state(FeedbackRequest(status="received", follow_up_on=date(2025, 6, 1)), date(2025, 6, 10)) == "Received"
+    answered = FeedbackRequest(status="received", follow_up_on=date(2025, 6, 1))
+    assert feedback_state(answered, date(2025, 6, 10)) == "Received"
     assert feedback_state(None) == "Not requested"
 
 

@@ -3,7 +3,7 @@
 import html
 import re
 from datetime import date, datetime, timedelta
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -313,7 +313,8 @@ def test_template_page_shows_the_default_and_explains_placeholders(app, member, 
 
 def test_template_saved_and_used(app, member, member_client):
     response = member_client.post(
-        "/account/feedback-template", data={"template": "Hi {interviewer}, thanks re {role} at {company} on {date}."}
+        "/account/feedback-template",
+        data={"template": "Hi {interviewer}, thanks re {role} at {company} on {date}."},
     )
     assert response.status_code == 302
     assert template_of(app, member) == "Hi {interviewer}, thanks re {role} at {company} on {date}."

@@ -73,7 +73,7 @@ def interview_event(interview: Interview, stamp: datetime) -> Event:
 
 
 def member_calendar(owner_id: int, now: datetime) -> Calendar:
-    """The calendar of one member: their pending follow-ups and upcoming interviews, nobody else's."""
+    """One member's calendar: their pending follow-ups and upcoming interviews, nobody else's."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -7,10 +7,10 @@ from urllib.parse import quote
 from app.models import Interview
 
 PLACEHOLDERS = {
-    "interviewer": "the first interviewer's name (or a neutral greeting when none is noted)",
-    "company": "the company",
-    "role": "the role or position",
-    "date": "the day of the interview, such as 14 March 2025",
+    "interviewer": "The first interviewer's name (or a neutral greeting when none is noted)",
+    "company": "The company",
+    "role": "The role or position",
+    "date": "The day of the interview, such as 14 March 2025",
 }
 
 DEFAULT_TEMPLATE = """Dear {interviewer},

@@ -102,7 +102,10 @@ def feedback(interview_id: int):
 def mark_sent(interview_id: int):
     """Record that the thank-you and feedback request went out."""
     return save_request_form(
-        interview_id, MarkSentForm(), "sent_form", "Marked as sent. Debrief will remind you to follow up."
+        interview_id,
+        MarkSentForm(),
+        "sent_form",
+        "Marked as sent. Debrief will remind you to follow up.",
     )
 
 

@@ -76,7 +76,7 @@ class VersionedForm(FlaskForm):
     version = HiddenField(default="0")
 
     def is_stale(self, row) -> bool:
-        """Whether the row changed since this form was loaded (0 means: loaded before it existed)."""
+        """Whether the row changed since this form was loaded (0: loaded before it existed)."""
         current = row.version if row is not None else 0
         return str(self.version.data or "0") != str(current)
 
@@ -180,7 +180,9 @@ class MarkSentForm(VersionedForm):
     """The thank-you and feedback request went out: when, how and to whom."""
 
     sent_on = DateField(
-        "Sent on", default=date.today, validators=[DataRequired(message="Give the date you sent it.")]
+        "Sent on",
+        default=date.today,
+        validators=[DataRequired(message="Give the date you sent it.")],
     )
     channel = SelectField("How", choices=FeedbackChannel.choices(), default="email")
     sent_to = StringField("To whom", validators=[Length(max=254)])
@@ -331,11 +333,6 @@ class OutcomeForm(VersionedForm):
         ]
 
 
-def placeholder_help() -> str:
-    """The placeholders, spelled out for the template's help text."""
-    return "; ".join(f"{{{name}}}: {meaning}" for name, meaning in PLACEHOLDERS.items())
-
-
 class TemplateForm(FlaskForm):
     """The member's own thank-you and feedback request."""
 
@@ -353,7 +350,8 @@ class TemplateForm(FlaskForm):
             unknown = unknown_placeholders(field.data or "")
         except ValueError:
             raise ValidationError(
-                "A brace is not matched: write placeholders as {company}, and a literal brace as {{ or }}."
+                "A brace is not matched: write placeholders as {company}, "
+                "and a literal brace as {{ or }}."
             ) from None
         if unknown:
             names = ", ".join("{" + name + "}" for name in unknown)

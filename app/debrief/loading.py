@@ -1,4 +1,4 @@
-"""Loading a member's interview with what the debrief pages show, and saving without lost updates."""
+"""Loading a member's interview for the debrief pages, and saving without lost updates."""
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload

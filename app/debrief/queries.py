@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.models import ActionItem, FeedbackRequest, FeedbackStatus, Interview, SelfAssessment
@@ -56,7 +57,8 @@ def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackReq
     return list(
         db.session.scalars(
             select(FeedbackRequest)
-            .join(Interview, Interview.id == FeedbackRequest.interview_id)
+            .join(FeedbackRequest.interview)
+            .options(contains_eager(FeedbackRequest.interview))
             .where(
                 FeedbackRequest.owner_id == owner_id,
                 FeedbackRequest.status.in_(WAITING_STATES),
