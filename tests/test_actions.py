@@ -3,6 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from app.actions.queries import PER_PAGE
+from app.extensions import db
 from app.models import ActionItem
 from tests.debrief_factories import category_id, fetch, fetch_all, make_action, make_interview
 
@@ -149,3 +151,16 @@ def test_another_members_items_are_not_listed(app, member, other_client):
     make_action(app, member.id, "Mia's secret plan")
     for show in ("open", "done", "all"):
         assert "secret plan" not in other_client.get(f"/actions?show={show}").get_data(as_text=True)
+
+
+def test_long_lists_come_in_pages(app, member, member_client):
+    with app.app_context():
+        for number in range(PER_PAGE + 1):
+            db.session.add(ActionItem(owner_id=member.id, text=f"Item number {number:03d}"))
+        db.session.commit()
+    first = member_client.get("/actions").get_data(as_text=True)
+    assert "Item number 000" in first and f"Item number {PER_PAGE:03d}" not in first
+    assert "Next page" in first
+    second = member_client.get("/actions?show=open&page=2").get_data(as_text=True)
+    assert f"Item number {PER_PAGE:03d}" in second and "Item number 000" not in second
+    assert "Previous page" in second and "Next page" not in second

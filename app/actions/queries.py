@@ -1,5 +1,7 @@
 """The action items a page lists."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
@@ -8,10 +10,22 @@ from app.models import ActionItem
 from app.ownership import owned
 
 FILTERS = {"open": "Open", "done": "Done", "all": "All"}
+PER_PAGE = 50
 
 
-def action_items(show: str = "open", owner_id: int | None = None) -> list[ActionItem]:
-    """The member's action items: open ones oldest first, done ones most recently done first."""
+@dataclass(frozen=True)
+class ActionPage:
+    """One page of action items, and whether there are more after it."""
+
+    items: list[ActionItem]
+    number: int
+    has_next: bool
+
+
+def action_items(
+    show: str = "open", page: int = 1, owner_id: int | None = None, per_page: int = PER_PAGE
+) -> ActionPage:
+    """A page of the member's action items: open ones oldest first, done ones latest first."""
     statement = owned(ActionItem, owner_id).options(
         joinedload(ActionItem.interview), joinedload(ActionItem.category)
     )
@@ -25,7 +39,13 @@ def action_items(show: str = "open", owner_id: int | None = None) -> list[Action
         statement = statement.order_by(
             ActionItem.done_at.is_not(None), ActionItem.created_at
         )
-    return list(db.session.scalars(statement).unique())
+    page = max(page, 1)
+    rows = list(
+        db.session.scalars(
+            statement.order_by(ActionItem.id).limit(per_page + 1).offset((page - 1) * per_page)
+        ).unique()
+    )
+    return ActionPage(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
 def count_by_filter(owner_id: int | None = None) -> dict[str, int]:

@@ -30,9 +30,10 @@ def index():
     show = request.args.get("show", "open")
     if show not in FILTERS:
         show = "open"
+    page = request.args.get("page", 1, type=int)
     return render_template(
         "actions/index.html",
-        items=action_items(show),
+        page=action_items(show, page),
         show=show,
         filters=FILTERS,
         counts=count_by_filter(),
