@@ -47,7 +47,9 @@ class LineChart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
-def rating_line_chart(values: list[tuple[str, float]], width: int = 400, height: int = 200) -> LineChart:
+def rating_line_chart(
+    values: list[tuple[str, float]], width: int = 400, height: int = 200
+) -> LineChart:
     """Lay out (label, rating 1-5) pairs left to right, evenly spaced; label the first and last."""
     left, right, top, bottom = 28, 12, 12, 26
     plot_width, plot_height = width - left - right, height - top - bottom

@@ -64,7 +64,7 @@ class SignDefinition:
 SIGNS = (
     SignDefinition(
         "on_time", RED_ALERT, "Arrived late",
-        "Plan the journey (or test the video link) the day before and aim to be ready ten minutes early.",
+        "Plan the journey (or test the video link) the day before; be ready ten minutes early.",
     ),
     SignDefinition(
         "dressed_appropriately", RED_ALERT, "Dressed wrong for the setting",
@@ -197,9 +197,9 @@ def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
     """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since.
 
     One query: the (at most 5) rows of the window, each carrying aggregates over the latest
-    SIGN_LOOKBACK debriefs as window functions (the count in the window, the recency and date of each sign's
-    latest occurrence). Ordered most frequent first; ties go to the most recent (shortest
-    streak), then to red alerts before warning signs, in the order of the checklist.
+    SIGN_LOOKBACK debriefs as window functions (the count in the window, the recency and date
+    of each sign's latest occurrence). Ordered most frequent first; ties go to the most recent
+    (shortest streak), then to red alerts before warning signs, in the order of the checklist.
     """
     debriefed = _debriefed_interviews(owner_id, now)
     in_window = debriefed.c.recency <= RECENT_WINDOW
@@ -207,7 +207,9 @@ def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
     for sign in SIGNS:
         flag = debriefed.c[sign.key] == 1
         aggregates += [
-            func.sum(case((and_(in_window, flag), 1), else_=0)).over().label(f"{sign.key}_count"),
+            func.sum(case((and_(in_window, flag), 1), else_=0))
+            .over()
+            .label(f"{sign.key}_count"),
             func.min(case((flag, debriefed.c.recency))).over().label(f"{sign.key}_first"),
             func.max(case((flag, debriefed.c.occurred_at))).over().label(f"{sign.key}_last"),
         ]
@@ -421,7 +423,7 @@ class RatedInterview:
 
 
 def rating_trend(owner_id: int, now: datetime, limit: int = 30) -> list[RatedInterview]:
-    """The average self-rating per interview for the latest `limit` past interviews, oldest first."""
+    """The average self-rating per interview of the latest `limit` past interviews, oldest first."""
     latest = (
         select(Interview.id)
         .where(Interview.owner_id == owner_id, Interview.occurred_at <= now)
@@ -549,7 +551,10 @@ class Record:
             return None
         plural = "s" if self.interviews != 1 else ""
         if self.further:
-            line = f"{self.further} of your {self.interviews} interview{plural} led to a further step"
+            line = (
+                f"{self.further} of your {self.interviews} interview{plural} "
+                "led to a further step"
+            )
             if self.offers:
                 line += f", {self.offers} of them to an offer"
             return line + ". You have what it takes to get through: keep going."

@@ -18,12 +18,22 @@ class PrepSheet:
 
     interview: Interview | insights.InterviewRef | None
     upcoming: list[insights.InterviewRef]
-    signs_to_avoid: list[insights.SignHistory]
+    signs_to_avoid: list[insights.SignHistory]  # every sign seen in the last 5 debriefs
     weak_areas: list[insights.CategoryFigures]
     questions: list[insights.PracticeQuestion]
     forgotten: list[insights.ForgottenBefore]
     went_well: list[insights.WentWellItem]
     record: insights.Record
+
+    @property
+    def recurring_signs(self) -> list[insights.SignHistory]:
+        """The signs to avoid that keep coming back: shown in full, with advice."""
+        return [s for s in self.signs_to_avoid if s.recurring]
+
+    @property
+    def single_signs(self) -> list[insights.SignHistory]:
+        """The signs seen only once lately: listed briefly."""
+        return [s for s in self.signs_to_avoid if not s.recurring]
 
     @property
     def is_empty(self) -> bool:

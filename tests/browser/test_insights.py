@@ -1,0 +1,84 @@
+"""The insights in a real browser: the dashboard's recurring red alert and weak area, and the
+prep sheet printed to PDF by Chromium."""
+
+import io
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from tests.conftest import TEST_PASSWORD, make_person
+from tests.test_insights import add_interview, add_question
+
+pypdf = pytest.importorskip("pypdf", reason="the PDF check needs pypdf (the test extra)")
+
+
+def log_in(page: Page, email: str) -> None:
+    """Log in through the real login page."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.fixture
+def mia(app):
+    """A member whose two interviews both missed company research, with weak leadership answers."""
+    make_person(app, "ada@example.test", "Ada Admin", "admin")
+    person = make_person(app, "mia@example.test", "Mia Member")
+    now = datetime.now()
+    with app.app_context():
+        first = add_interview(person.id, now - timedelta(days=12), company="Northwind",
+                              researched_company=False, forgotten=("Who would I report to?",),
+                              went_well=("Explained my data project clearly",))
+        second = add_interview(person.id, now - timedelta(days=3), company="Contoso",
+                               researched_company=False)
+        add_question(person.id, first, "Leadership", 1, text="Tell me about leading a team",
+                     better_answer="Start with the migration I led: goal, people, result.")
+        add_question(person.id, second, "Leadership", 2, text="How do you give feedback?")
+        add_interview(person.id, now + timedelta(days=2), company="Fabrikam", debriefed=False)
+        db.session.commit()
+    return person
+
+
+def test_dashboard_shows_the_recurring_red_alert_and_the_weak_area(page: Page, mia):
+    log_in(page, mia.email)
+    page.goto("/dashboard")
+    recurring = page.locator("article", has=page.get_by_role(
+        "heading", name="Recurring red alerts and warning signs"))
+    expect(recurring.get_by_text("Did not research the company")).to_be_visible()
+    expect(recurring.get_by_text("In 2 of your last 2 debriefed interviews")).to_be_visible()
+    weak = page.get_by_role("table", name="Weak areas, weakest first")
+    expect(weak.get_by_role("rowheader", name="Leadership")).to_be_visible()
+    expect(weak.get_by_role("row", name=re.compile("Leadership"))).to_contain_text("1.5")
+    # The rating chart has a text equivalent for screen readers.
+    expect(page.get_by_role("img", name=re.compile("Average self-rating per interview"))).to_be_visible()
+
+
+def test_dashboard_fits_a_phone(page: Page, mia):
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, mia.email)
+    page.goto("/dashboard")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_prep_sheet_prints_to_one_or_two_pages(page: Page, mia):
+    log_in(page, mia.email)
+    page.goto("/prep")
+    expect(page.get_by_role("heading", name="Prep sheet")).to_be_visible()
+    expect(page.get_by_role("button", name="Print this sheet")).to_be_visible()
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert 1 <= len(pdf.pages) <= 2
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "For Fabrikam" in text
+    assert "Did not research the company" in text
+    assert "Tell me about leading a team" in text
+    assert "Start with the migration I led" in text
+    assert "Who would I report to?" in text
+    assert "Explained my data project clearly" in text
+    # No navigation and no buttons on paper.
+    assert "Log out" not in text and "Print this sheet" not in text
