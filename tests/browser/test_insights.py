@@ -82,3 +82,33 @@ def test_prep_sheet_prints_to_one_or_two_pages(page: Page, mia):
     assert "Explained my data project clearly" in text
     # No navigation and no buttons on paper.
     assert "Log out" not in text and "Print this sheet" not in text
+
+
+def test_a_full_prep_sheet_still_prints_on_two_pages_at_most(page: Page, app):
+    make_person(app, "ada@example.test", "Ada Admin", "admin")
+    busy = make_person(app, "bo@example.test", "Bo Busy")
+    now = datetime.now()
+    every_miss = dict(on_time=False, dressed_appropriately=False, researched_company=False,
+                      researched_role=False, prepared_questions=False, sold_short=True,
+                      negative_tone=True)
+    answer = ("Situation, task, action, result: the payments migration, three teams, "
+              "weekly demos, shipped two weeks early and cut incidents by half. ") * 2
+    with app.app_context():
+        for day in range(5):
+            interview = add_interview(
+                busy.id, now - timedelta(days=10 * day + 1), company=f"Company {day}",
+                forgotten=tuple(f"Question I forgot number {day}-{n}?" for n in range(2)),
+                went_well=tuple(f"Something that went well, {day}-{n}" for n in range(2)),
+                **every_miss,
+            )
+            for n in range(2):
+                add_question(busy.id, interview, "Leadership", 1, froze=True,
+                             text=f"Tell me about a time you led a team through change ({day}-{n})",
+                             better_answer=answer)
+        db.session.commit()
+    log_in(page, busy.email)
+    page.goto("/prep")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert 1 <= len(pdf.pages) <= 2
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Arrived late" in text and "Question I forgot number" in text
