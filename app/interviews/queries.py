@@ -88,33 +88,42 @@ def interview_page(owner_id: int, page: int, per_page: int, now: datetime | None
                    **filters) -> Page:
     """One page of the member's interviews, newest first, with debrief status and question count.
 
-    One query for the rows (the self-assessment by outer join, the questions counted in a
-    subquery), one for the total: never a query per row.
+    One query for the rows (the self-assessment by outer join), one for the question counts of
+    the page, one for the total: never a query per row.
     """
     now = now or datetime.now()
-    base = filtered_interviews(owner_id, **filters).subquery()
-    total = db.session.scalar(select(func.count()).select_from(base)) or 0
+    filtered = filtered_interviews(owner_id, **filters)
+    total = db.session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
     page = min(max(page, 1), max(1, math.ceil(total / per_page)))
-    counts = (
-        select(Question.interview_id, func.count(Question.id).label("n"))
-        .where(Question.owner_id == owner_id)
-        .group_by(Question.interview_id)
-        .subquery()
-    )
     rows = db.session.execute(
-        filtered_interviews(owner_id, **filters)
-        .add_columns(SelfAssessment.id, func.coalesce(counts.c.n, 0))
+        filtered.add_columns(SelfAssessment.id)
         .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
-        .outerjoin(counts, counts.c.interview_id == Interview.id)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
+    counts = question_counts([interview.id for interview, _assessed in rows])
     items = [
-        ListedInterview(interview, debrief_status(interview.occurred_at, bool(assessed), now), n)
-        for interview, assessed, n in rows
+        ListedInterview(
+            interview,
+            debrief_status(interview.occurred_at, assessed is not None, now),
+            counts.get(interview.id, 0),
+        )
+        for interview, assessed in rows
     ]
     return Page(items=items, number=page, per_page=per_page, total=total)
+
+
+def question_counts(interview_ids: list[int]) -> dict[int, int]:
+    """How many questions each of these interviews has (one query for the whole page)."""
+    if not interview_ids:
+        return {}
+    rows = db.session.execute(
+        select(Question.interview_id, func.count(Question.id))
+        .where(Question.interview_id.in_(interview_ids))
+        .group_by(Question.interview_id)
+    )
+    return dict(rows.all())
 
 
 def company_names(owner_id: int) -> list[str]:

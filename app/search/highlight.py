@@ -27,10 +27,10 @@ def highlight(text: str, pattern: re.Pattern | None) -> Markup:
     last = 0
     for found in pattern.finditer(text):
         pieces.append(escape(text[last:found.start()]))
-        pieces.append(Markup("<mark>%s</mark>") % found.group())
+        pieces.append(f"<mark>{escape(found.group())}</mark>")
         last = found.end()
     pieces.append(escape(text[last:]))
-    return Markup("").join(pieces)
+    return Markup("".join(pieces))
 
 
 def excerpt(text: str, pattern: re.Pattern | None, width: int = EXCERPT_CHARS) -> Markup:

@@ -81,31 +81,34 @@ def fts_available() -> bool:
     return found == 2
 
 
-def _fts_ids(table: str, owner_id: int, terms: list[str]) -> tuple[list[int], int]:
-    """Ids of the member's rows whose index entry matches, best first, and how many matched."""
+def _fts_condition(model, terms: list[str]):
+    """Rows whose full-text index entry holds every term.
+
+    Written as `id IN (matches)`: the MATCH runs once, and the newest rows come first without
+    ranking every match (ranking 10,000 matches by relevance took tens of milliseconds).
+    """
+    table = model.__tablename__
     fts = f"{table}_fts"
-    params = {"match": fts_expression(terms), "owner": owner_id}
-    where = f"{fts} MATCH :match AND {table}.owner_id = :owner"
-    join = f"FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid"
-    ids = db.session.scalars(
-        text(f"SELECT {table}.id {join} WHERE {where} ORDER BY {fts}.rank LIMIT {RESULT_LIMIT}"),
-        params,
-    ).all()
-    total = db.session.scalar(text(f"SELECT count(*) {join} WHERE {where}"), params)
-    return list(ids), total or 0
+    return text(f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :match_{table})").bindparams(
+        **{f"match_{table}": fts_expression(terms)}
+    )
 
 
-def _like_ids(model, columns, owner_id: int, terms: list[str]) -> tuple[list[int], int]:
-    """The same search with LIKE: every term must appear in one of the columns."""
-    condition = and_(
+def _like_condition(columns, terms: list[str]):
+    """The same test with LIKE: every term appears in one of the columns."""
+    return and_(
         *(
             or_(*(func.lower(column).like(f"%{escape_like(term)}%", escape="\\") for column in columns))
             for term in terms
         )
     )
+
+
+def _matching_ids(model, condition, owner_id: int, newest_first) -> tuple[list[int], int]:
+    """The first RESULT_LIMIT ids of the member's matching rows, and how many matched in all."""
     base = select(model.id).where(model.owner_id == owner_id, condition)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    ids = db.session.scalars(base.order_by(model.id.desc()).limit(RESULT_LIMIT)).all()
+    ids = db.session.scalars(base.order_by(newest_first, model.id.desc()).limit(RESULT_LIMIT)).all()
     return list(ids), total
 
 
@@ -139,15 +142,19 @@ def search(owner_id: int, query: str | None, use_fts: bool | None = None) -> Res
     if use_fts is None:
         use_fts = fts_available()
     if use_fts:
-        interview_ids, results.interview_total = _fts_ids("interview", owner_id, terms)
-        question_ids, results.question_total = _fts_ids("question", owner_id, terms)
+        interview_match = _fts_condition(Interview, terms)
+        question_match = _fts_condition(Question, terms)
     else:
-        interview_ids, results.interview_total = _like_ids(
-            Interview, [Interview.company, Interview.role_title, Interview.notes], owner_id, terms
+        interview_match = _like_condition(
+            [Interview.company, Interview.role_title, Interview.notes], terms
         )
-        question_ids, results.question_total = _like_ids(
-            Question, [Question.text, Question.answer, Question.better_answer], owner_id, terms
-        )
+        question_match = _like_condition([Question.text, Question.answer, Question.better_answer], terms)
+    interview_ids, results.interview_total = _matching_ids(
+        Interview, interview_match, owner_id, Interview.occurred_at.desc()
+    )
+    question_ids, results.question_total = _matching_ids(
+        Question, question_match, owner_id, Question.id.desc()
+    )
     pattern = term_pattern(terms)
     results.interviews = [
         (interview, _field_hits(interview, INTERVIEW_FIELDS, pattern))
