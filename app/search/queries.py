@@ -120,15 +120,20 @@ def _load_in_order(model, ids: list[int], *options) -> list:
     return [rows[row_id] for row_id in ids if row_id in rows]
 
 
-def _field_hits(row, fields, pattern) -> list[FieldHit]:
-    """The fields of a row that hold a match, as excerpts; the first field when none does."""
-    hits = [
+def _field_hits(row, fields, pattern, always_first: bool = False) -> list[FieldHit]:
+    """The fields of a row that hold a match, as excerpts.
+
+    The first field is shown anyway when `always_first` is set (a question's own text), or when
+    nothing matched in Python's eyes (the index also matches accent-free forms).
+    """
+    name, label = fields[0]
+    hits = [FieldHit(label, highlight(getattr(row, name) or "", pattern))] if always_first else []
+    hits += [
         FieldHit(label, excerpt(getattr(row, name) or "", pattern))
-        for name, label in fields
+        for name, label in fields[1 if always_first else 0:]
         if matches(getattr(row, name), pattern)
     ]
-    if not hits:  # matched by the index on a form Python does not see, such as an accent
-        name, label = fields[0]
+    if not hits:
         hits = [FieldHit(label, highlight(getattr(row, name) or "", pattern))]
     return hits
 
@@ -161,7 +166,7 @@ def search(owner_id: int, query: str | None, use_fts: bool | None = None) -> Res
         for interview in _load_in_order(Interview, interview_ids)
     ]
     results.questions = [
-        (question, _field_hits(question, QUESTION_FIELDS, pattern))
+        (question, _field_hits(question, QUESTION_FIELDS, pattern, always_first=True))
         for question in _load_in_order(Question, question_ids, joinedload(Question.interview))
     ]
     return results

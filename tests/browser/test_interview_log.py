@@ -66,5 +66,6 @@ def test_log_an_interview_with_three_questions_then_find_it(page: Page, app):
     expect(page).to_have_url(re.compile(r"/search\?q=trigram"))
     expect(page.locator("mark", has_text="trigram")).to_be_visible()
     expect(page.get_by_text("Your answer")).to_be_visible()
-    page.get_by_role("link", name="How would you find duplicate customers?").click()
-    expect(page.get_by_text("Northwind Traders").first).to_be_visible()
+    expect(page.get_by_text("How would you find duplicate customers?")).to_be_visible()
+    page.get_by_role("link", name="Asked at Northwind Traders").click()
+    expect(page.get_by_role("heading", name="Northwind Traders")).to_be_visible()
