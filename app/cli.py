@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.accounts import create_user
 from app.auth.passwords import hash_password, password_problem
+from app.demo import seed_demo_command
 from app.extensions import db
 from app.models import Role, User
 
@@ -32,4 +33,4 @@ def create_admin_command(email: str, display_name: str, password: str) -> None:
 def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_admin_command)
-    app.cli.add_command(__import__("app.demo", fromlist=["seed_demo_command"]).seed_demo_command)
+    app.cli.add_command(seed_demo_command)
