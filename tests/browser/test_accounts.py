@@ -4,18 +4,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import TEST_PASSWORD, make_person
+from tests.browser.pages import log_in
+from tests.conftest import make_person
 
 
 # The new-password field, not "Password again".
 NEW_PASSWORD = re.compile(r"^Password(?! again)")
-
-
-def log_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_first_visitor_sets_up_the_admin_account(page: Page):
@@ -72,7 +66,7 @@ def test_member_logs_in_and_out(page: Page, app):
 
 def test_failed_login_shows_its_message_and_keeps_the_email(page: Page, app):
     make_person(app, "mia@example.com", "Mia Member")
-    log_in(page, "mia@example.com", "not my password")
+    log_in(page, "mia@example.com", "not my password", succeeds=False)
     expect(page.get_by_text("Wrong email or password.")).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value("mia@example.com")
     expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")

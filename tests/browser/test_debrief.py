@@ -7,17 +7,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FeedbackRequest, SelfAssessment
-from tests.conftest import TEST_PASSWORD, make_person
+from tests.browser.pages import log_in
+from tests.conftest import make_person
 from tests.debrief_factories import make_interview
-
-
-def log_in(page: Page, email: str) -> None:
-    """Log in through the real login page."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_whole_debrief(page: Page, app):

@@ -9,19 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.extensions import db
-from tests.conftest import TEST_PASSWORD, make_person
+from tests.browser.pages import log_in
+from tests.conftest import make_person
 from tests.test_insights import add_interview, add_question
 
 pypdf = pytest.importorskip("pypdf", reason="the PDF check needs pypdf (the test extra)")
-
-
-def log_in(page: Page, email: str) -> None:
-    """Log in through the real login page."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 @pytest.fixture

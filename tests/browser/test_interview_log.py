@@ -4,7 +4,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import TEST_PASSWORD, make_person
+from tests.browser.pages import log_in
+
+from tests.conftest import make_person
 
 QUESTIONS = [
     ("Tell me about yourself.", "Introduction", "Walked through my CV in order.", "4 · good"),
@@ -18,10 +20,7 @@ QUESTIONS = [
 def test_log_an_interview_with_three_questions_then_find_it(page: Page, app):
     make_person(app, "ada@example.com", "Ada Admin", "admin")
     make_person(app, "mia@example.com", "Mia Member")
-    page.goto("/login")
-    page.get_by_label("Email").fill("mia@example.com")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "mia@example.com")
 
     page.get_by_role("link", name="Interviews", exact=True).click()
     page.get_by_role("button", name="Log an interview").first.click()

@@ -1,0 +1,15 @@
+"""Steps that many browser tests take through the real pages."""
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import TEST_PASSWORD
+
+
+def log_in(page: Page, email: str, password: str = TEST_PASSWORD, succeeds: bool = True) -> None:
+    """Log in through the real login page (and, when it should work, wait until it has)."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    if succeeds:
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
