@@ -613,8 +613,39 @@ class PracticeQuestion:
         return self.next_rehearsal_on is None or self.next_rehearsal_on <= today
 
 
+# Within a category: the lowest rating first (unrated frozen ones last), then the latest.
+_WITHIN_CATEGORY = (
+    Question.rating.is_(None), Question.rating, Interview.occurred_at.desc(), Question.id,
+)
+
+
+def same_question(text_column):
+    """The key under which one question asked at several interviews counts once."""
+    return func.lower(func.trim(text_column))
+
+
 def _practice_statement(owner_id: int, category_ids: list[int]):
-    """The badly answered questions (rated 1-2, or froze) of the given categories."""
+    """The badly answered questions (rated 1-2, or froze) of the given categories.
+
+    A question asked at several interviews is practised once: only its worst-rated, most
+    recent answer is kept (the rehearsal schedule is shared by all of them).
+    """
+    badly_answered = (
+        Question.owner_id == owner_id,
+        Question.category_id.in_(category_ids),
+        or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
+    )
+    ranked = (
+        select(
+            Question.id.label("id"),
+            func.row_number()
+            .over(partition_by=same_question(Question.text), order_by=_WITHIN_CATEGORY)
+            .label("rank"),
+        )
+        .join(Interview, Interview.id == Question.interview_id)
+        .where(*badly_answered)
+        .subquery()
+    )
     return (
         select(
             Question.id, Question.text, Question.answer, Question.better_answer,
@@ -622,13 +653,10 @@ def _practice_statement(owner_id: int, category_ids: list[int]):
             Interview.id, Interview.company, Interview.role_title, Interview.occurred_at,
             Question.rehearsal_count, Question.rehearsed_at, Question.next_rehearsal_on,
         )
+        .join(ranked, ranked.c.id == Question.id)
         .join(Category, Category.id == Question.category_id)
         .join(Interview, Interview.id == Question.interview_id)
-        .where(
-            Question.owner_id == owner_id,
-            Question.category_id.in_(category_ids),
-            or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
-        )
+        .where(ranked.c.rank == 1)
     )
 
 
@@ -639,12 +667,6 @@ def _practice_question(row) -> PracticeQuestion:
         froze=row[5], category=row[6], interview=InterviewRef(*row[7:11]),
         rehearsal_count=row[11], rehearsed_at=row[12], next_rehearsal_on=row[13],
     )
-
-
-# Within a category: the lowest rating first (unrated frozen ones last), then the latest.
-_WITHIN_CATEGORY = (
-    Question.rating.is_(None), Question.rating, Interview.occurred_at.desc(), Question.id,
-)
 
 
 def practice_questions(

@@ -116,3 +116,26 @@ def test_get_does_not_mark(app, member_client, weak_questions):
 def test_new_member_sees_how_questions_get_here(member_client):
     text = member_client.get("/rehearse").get_data(as_text=True)
     assert "No weak areas to practise" in text
+
+
+def test_a_question_asked_at_several_interviews_is_practised_once(app, member_client, member):
+    with app.app_context():
+        first = add_interview(member.id, ago(40), company="Alpha")
+        second = add_interview(member.id, ago(3), company="Beta")
+        older = add_question(member.id, first, "Leadership", 2, text="Lead a team?",
+                             better_answer="Older better answer.")
+        newer = add_question(member.id, second, "Leadership", 1, text="  lead a TEAM? ",
+                             better_answer="Newer better answer.")
+        db.session.commit()
+
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert "Newer better answer." in text  # the worst-rated answer stands for both
+    assert "Older better answer." not in text
+
+    member_client.post(f"/rehearse/{newer}", data={})
+    tomorrow = date.today() + timedelta(days=1)
+    assert rehearsal_state(app, newer) == (1, True, tomorrow)
+    assert rehearsal_state(app, older) == (1, True, tomorrow)
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    due_now = text.split("Coming back later")[0] if "Coming back later" in text else text
+    assert "Older better answer." not in due_now

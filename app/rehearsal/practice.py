@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import literal, update
+
 from app import insights
+from app.extensions import db
 from app.models import Question
 
 # One sitting's worth; the rest come back as these are rehearsed.
@@ -31,7 +34,22 @@ def build_practice_list(owner_id: int, today: date) -> PracticeList:
 
 
 def mark_rehearsed(question: Question, now: datetime) -> None:
-    """Record a rehearsal and schedule the next one (the caller commits)."""
-    question.rehearsal_count = (question.rehearsal_count or 0) + 1
-    question.rehearsed_at = now
-    question.next_rehearsal_on = insights.SPACING.next_date(question.rehearsal_count, now.date())
+    """Record a rehearsal and schedule the next one (the caller commits).
+
+    The same question asked at other interviews of the member shares the schedule, so that it
+    does not come straight back under another interview's name.
+    """
+    count = (question.rehearsal_count or 0) + 1
+    db.session.execute(
+        update(Question)
+        .where(
+            Question.owner_id == question.owner_id,
+            insights.same_question(Question.text) == insights.same_question(literal(question.text)),
+        )
+        .values(
+            rehearsal_count=count,
+            rehearsed_at=now,
+            next_rehearsal_on=insights.SPACING.next_date(count, now.date()),
+        )
+        .execution_options(synchronize_session="fetch")
+    )
