@@ -19,6 +19,9 @@ from app.accounts import create_user
 from app.extensions import db, limiter
 from app.models import Category, Role, UserSession
 
+# Under CI a skipped test fails the run (the browser tests must really run there).
+pytest_plugins = ["tests.ci_policy"]
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSWORD = "plum-kettle-orbit-42"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -187,27 +190,3 @@ def member_client(app, member) -> FlaskClient:
 def other_client(app, other_member) -> FlaskClient:
     """A client logged in as the other member."""
     return log_in(app, app.test_client(), other_member)
-
-
-# Browser tests may skip only outside CI: under CI a skip fails the run.
-_skipped: list[str] = []
-
-
-def pytest_runtest_logreport(report):
-    """Remember every skipped test."""
-    if report.skipped:
-        _skipped.append(report.nodeid)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    """Under CI, a skipped test is a failure: the browser tests must really run there."""
-    if os.environ.get("CI") and _skipped and session.exitstatus == 0:
-        session.exitstatus = 1
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Say why a CI run failed although every test passed."""
-    if os.environ.get("CI") and _skipped:
-        terminalreporter.write_line(
-            f"CI is set and {len(_skipped)} test(s) were skipped: failing the run.", red=True
-        )
