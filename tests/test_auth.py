@@ -256,3 +256,16 @@ def test_expired_login_session_is_refused(app, member):
             row.created_at = row.created_at.replace(year=row.created_at.year - 1)
         db.session.commit()
     assert client.get("/account/password").status_code == 302
+
+
+def test_unknown_email_pays_for_a_password_check_too(client, member):
+    """No timing difference tells whether an account exists: an unknown email is checked
+    against a stand-in scrypt hash, as costly as a real one."""
+    from app.auth.passwords import _stand_in_hash
+
+    before = _stand_in_hash.cache_info()
+    client.post("/login", data={"email": "nobody@example.test", "password": "not the password"})
+    client.post("/login", data={"email": member.email, "password": "not the password"})
+    after = _stand_in_hash.cache_info()
+    assert (after.hits + after.misses) - (before.hits + before.misses) == 1
+    assert _stand_in_hash().startswith("scrypt:131072:8:1$")

@@ -1,5 +1,6 @@
 """Password hashing (scrypt, N=2^17) and the rules a new password must meet."""
 
+import secrets
 from functools import lru_cache
 
 from flask import current_app
@@ -14,6 +15,20 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Check a password against its stored hash."""
+    return check_password_hash(password_hash, password)
+
+
+@lru_cache(maxsize=1)
+def _stand_in_hash() -> str:
+    """A hash of a random password, made once, to check against when the email is unknown."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_login(password_hash: str | None, password: str) -> bool:
+    """Check a login; an unknown account costs the same time as a wrong password."""
+    if password_hash is None:
+        check_password_hash(_stand_in_hash(), password)
+        return False
     return check_password_hash(password_hash, password)
 
 

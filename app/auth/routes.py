@@ -8,7 +8,7 @@ from app.accounts import any_user_exists, create_user, open_signup_enabled
 from app.admin.invites import find_usable_invite
 from app.auth import bp
 from app.auth.forms import AccountForm, ChangePasswordForm, LoginForm
-from app.auth.passwords import hash_password, verify_password
+from app.auth.passwords import hash_password, verify_login, verify_password
 from app.auth.sessions import end_all_logins, end_login, start_login
 from app.extensions import db, limiter
 from app.models import Role, User
@@ -87,7 +87,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data))
-        if user and verify_password(user.password_hash, form.password.data) and user.is_active:
+        password_hash = user.password_hash if user else None
+        if verify_login(password_hash, form.password.data) and user.is_active:
             start_login(user)
             return redirect(safe_next(request.args.get("next"), _home()))
         g.login_failed = True
