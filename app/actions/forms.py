@@ -1,6 +1,7 @@
 """The form for an action item: what to do, and optionally the kind of question it is about."""
 
 from flask_wtf import FlaskForm
+from sqlalchemy import or_
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -11,11 +12,15 @@ from app.ownership import owned
 NO_CATEGORY = 0
 
 
-def category_choices(owner_id: int | None = None) -> list[tuple[int, str]]:
-    """The member's visible categories for a select, after a "no category" choice."""
+def category_choices(owner_id: int | None = None, keep_id: int | None = None) -> list[tuple[int, str]]:
+    """The member's visible categories for a select, after a "no category" choice.
+
+    `keep_id` (an item's current category) is offered even when hidden, so that the item can
+    still be edited without losing it.
+    """
     categories = db.session.scalars(
         owned(Category, owner_id)
-        .where(Category.hidden.is_(False))
+        .where(or_(Category.hidden.is_(False), Category.id == keep_id))
         .order_by(Category.position, Category.name)
     )
     return [(NO_CATEGORY, "No category")] + [(row.id, row.name) for row in categories]
@@ -36,10 +41,11 @@ class ActionItemForm(FlaskForm):
     next = HiddenField()
     submit = SubmitField("Save")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keep_category_id: int | None = None, **kwargs):
+        """The form, offering the member's own categories (and the item's current one)."""
         super().__init__(*args, **kwargs)
         # Only the member's own categories are valid choices: a foreign id fails validation.
-        self.category_id.choices = category_choices()
+        self.category_id.choices = category_choices(keep_id=keep_category_id)
 
     def apply_to(self, item: ActionItem) -> None:
         """Copy the text and the category onto the item."""

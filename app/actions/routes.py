@@ -60,7 +60,9 @@ def new():
 def edit(item_id: int):
     """Change an action item's text or category."""
     item = get_owned_or_404(ActionItem, item_id)
-    form = ActionItemForm(obj=item, category_id=current_category_id(item))
+    form = ActionItemForm(
+        obj=item, category_id=current_category_id(item), keep_category_id=item.category_id
+    )
     if form.validate_on_submit():
         form.apply_to(item)
         db.session.commit()

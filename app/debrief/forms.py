@@ -26,6 +26,7 @@ from app.models import (
     SelfAssessment,
     WentWell,
 )
+from app.models.base import utcnow
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 FEELINGS = [
@@ -327,6 +328,9 @@ class OutcomeForm(VersionedForm):
     def apply_to(self, interview: Interview) -> None:
         """Set the outcome and replace the reasons."""
         interview.outcome = self.outcome.data
+        # Touch the row so that its version moves even when only the reasons change: an
+        # interview form opened before this save must then be refused, not overwrite them.
+        interview.updated_at = utcnow()
         interview.rejection_reasons = [
             RejectionReason(position=index, text=text)
             for index, text in enumerate(split_lines(self.reasons.data))
