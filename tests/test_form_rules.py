@@ -258,3 +258,25 @@ def test_a_stale_outcome_form_keeps_what_was_typed(app, member, member_client):
     assert "changed elsewhere" in page and "Typed reason from an old tab" in page
     with app.app_context():
         assert db.session.get(Interview, interview_id).outcome == "awaiting"
+
+
+def test_an_interview_with_the_most_interviewers_allowed_can_be_edited(app, member, member_client):
+    from app.interviews.forms import MAX_INTERVIEWERS
+    from app.models import Interviewer
+
+    interview_id = add_interview(app, member.id)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        interview.interviewers = [Interviewer(position=n, name=f"Panel {n}") for n in range(MAX_INTERVIEWERS)]
+        db.session.commit()
+    response = member_client.get(f"/interviews/{interview_id}/edit")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'value="Panel {MAX_INTERVIEWERS - 1}"' in page
+    form = interview_form(notes="Still editable")
+    form.update({f"interviewers-{n}-name": f"Panel {n}" for n in range(MAX_INTERVIEWERS)})
+    response = member_client.post(f"/interviews/{interview_id}/edit", data=form)
+    assert response.status_code == 302
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        assert (interview.notes, len(interview.interviewers)) == ("Still editable", MAX_INTERVIEWERS)

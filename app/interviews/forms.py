@@ -193,9 +193,10 @@ class InterviewForm(FlaskForm):
         return form
 
     def add_blank_interviewer_rows(self) -> None:
-        """Offer at least one empty row beyond those filled, and three in all."""
+        """Offer an empty row beyond those filled, and three in all, up to MAX_INTERVIEWERS."""
         filled = sum(1 for row in self.interviewers if not row.form.is_blank())
-        while len(self.interviewers) < max(BLANK_INTERVIEWER_ROWS, filled + 1):
+        wanted = min(MAX_INTERVIEWERS, max(BLANK_INTERVIEWER_ROWS, filled + 1))
+        while len(self.interviewers) < wanted:
             self.interviewers.append_entry()
 
     def is_stale_for(self, interview: Interview) -> bool:
