@@ -21,6 +21,7 @@ def admin_required(view):
     @wraps(view)
     @login_required
     def wrapper(*args, **kwargs):
+        """Run the view for an admin; answer 404 to anybody else."""
         if not current_user.is_admin:
             abort(404)
         return view(*args, **kwargs)

@@ -32,6 +32,7 @@ class CategoryForm(FlaskForm):
     submit = SubmitField("Add category")
 
     def __init__(self, *args, owner_id: int, category_id: int | None = None, **kwargs):
+        """The form for `owner_id`'s categories; `category_id` is the one being renamed."""
         super().__init__(*args, **kwargs)
         self.owner_id = owner_id
         self.category_id = category_id

@@ -309,7 +309,9 @@ class InterviewFilterForm(FlaskForm):
     """The filters of the interview list, read from the query string."""
 
     class Meta:
-        csrf = False  # A GET form that changes nothing.
+        """WTForms options: a GET form that changes nothing needs no CSRF token."""
+
+        csrf = False
 
     outcome = SelectField("Outcome", choices=[("", "Any outcome")] + Outcome.choices(), default="")
     stage = SelectField("Stage", choices=[("", "Any stage")] + Stage.choices(), default="")

@@ -11,7 +11,9 @@ class SearchForm(FlaskForm):
     """What to look for, read from the query string."""
 
     class Meta:
-        csrf = False  # A GET form that changes nothing.
+        """WTForms options: a GET form that changes nothing needs no CSRF token."""
+
+        csrf = False
 
     q = SearchField(
         "Search your interviews and questions",
