@@ -1,6 +1,6 @@
 """Creating accounts and reading instance settings: shared by the web pages and the CLI."""
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from app.extensions import db
 from app.models import Category, Role, Setting, User
@@ -11,6 +11,11 @@ OPEN_SIGNUP = "open_signup"
 def any_user_exists() -> bool:
     """Whether the instance has been set up (its first account made)."""
     return bool(db.session.scalar(select(exists().where(User.id.is_not(None)))))
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account with this email, whatever its case, or None."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def copy_default_categories(user: User) -> None:

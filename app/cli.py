@@ -3,13 +3,12 @@
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
-from app.accounts import create_user
+from app.accounts import create_user, find_user_by_email
 from app.auth.passwords import hash_password, password_problem
 from app.demo import seed_demo_command
 from app.extensions import db
-from app.models import Role, User
+from app.models import Role
 
 
 @click.command("create-admin")
@@ -20,7 +19,7 @@ from app.models import Role, User
 def create_admin_command(email: str, display_name: str, password: str) -> None:
     """Create an admin account from the shell."""
     email = email.strip().lower()
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+    if find_user_by_email(email):
         raise click.ClickException(f"An account with the email {email} exists already.")
     problem = password_problem(password)
     if problem:

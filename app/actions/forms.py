@@ -3,10 +3,11 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import or_
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.extensions import db
 from app.models import ActionItem, Category
+from app.models.base import utcnow
 from app.ownership import owned
 
 NO_CATEGORY = 0
@@ -57,3 +58,14 @@ def current_category_id(item: ActionItem) -> int:
     """The item's category as the select's value."""
     return item.category_id or NO_CATEGORY
 
+
+
+class DoneForm(FlaskForm):
+    """Mark an action item done ("1") or open again ("0"): a button-only form."""
+
+    done = HiddenField(validators=[AnyOf(["0", "1"], message="Mark it done or open.")])
+    next = HiddenField()
+
+    def apply_to(self, item: ActionItem) -> None:
+        """Set or clear the moment the item was done."""
+        item.done_at = utcnow() if self.done.data == "1" else None

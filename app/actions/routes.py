@@ -4,11 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.actions import bp
-from app.actions.forms import ActionItemForm, current_category_id
+from app.actions.forms import ActionItemForm, DoneForm, current_category_id
 from app.actions.queries import FILTERS, action_items, count_by_filter
 from app.extensions import db
 from app.models import ActionItem
-from app.models.base import utcnow
 from app.ownership import get_owned_or_404
 from app.security import safe_next
 
@@ -78,9 +77,10 @@ def edit(item_id: int):
 def toggle(item_id: int):
     """Mark an action item done, or open again."""
     item = get_owned_or_404(ActionItem, item_id)
-    if request.form.get("done") not in {"1", "0"}:
+    form = DoneForm()
+    if not form.validate_on_submit():
         abort(400)
-    item.done_at = utcnow() if request.form["done"] == "1" else None
+    form.apply_to(item)
     db.session.commit()
     flash("Marked done: well done." if item.done_at else "Open again.", "success")
     return redirect(back_to(list_url()))

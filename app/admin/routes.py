@@ -4,12 +4,12 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.accounts import OPEN_SIGNUP, open_signup_enabled, set_setting
 from app.admin import bp
 from app.admin.forms import InviteForm, SignupSettingForm, UserAccessForm
 from app.admin.invites import create_invite
+from app.admin.queries import everyone, get_or_404, pending_invites
 from app.extensions import db
 from app.models import Invite, Role, User
 from app.models.base import utcnow
@@ -29,28 +29,15 @@ def admin_required(view):
     return wrapper
 
 
-def _pending_invites() -> list[Invite]:
-    """Invites that can still be used, newest first."""
-    now = utcnow()
-    return list(
-        db.session.scalars(
-            select(Invite)
-            .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > now)
-            .order_by(Invite.created_at.desc())
-        )
-    )
-
-
 @bp.route("/", methods=["GET"])
 @admin_required
 def index():
     """The admin overview: people, pending invites and sign-up."""
-    users = db.session.scalars(select(User).order_by(User.created_at))
     signup_form = SignupSettingForm(open_signup=open_signup_enabled())
     return render_template(
         "admin/index.html",
-        users=users,
-        invites=_pending_invites(),
+        users=everyone(),
+        invites=pending_invites(),
         invite_form=InviteForm(),
         signup_form=signup_form,
         now=utcnow(),
@@ -76,7 +63,7 @@ def new_invite():
 @admin_required
 def revoke_invite(invite_id: int):
     """Revoke an invite so that its link stops working."""
-    invite = db.session.get(Invite, invite_id) or abort(404)
+    invite = get_or_404(Invite, invite_id)
     invite.revoked_at = utcnow()
     db.session.commit()
     flash("The invite is revoked; its link no longer works.", "info")
@@ -87,7 +74,7 @@ def revoke_invite(invite_id: int):
 @admin_required
 def edit_user(user_id: int):
     """Set an account's role, or disable it."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = get_or_404(User, user_id)
     form = UserAccessForm(obj=user)
     if form.validate_on_submit():
         demoting_self = user.id == current_user.id and (

@@ -1,13 +1,11 @@
 """Forms for logging in, creating an account and changing a password."""
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.accounts import find_user_by_email
 from app.auth.passwords import password_problem
-from app.extensions import db
-from app.models import User
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -60,8 +58,7 @@ class AccountForm(NewPasswordMixin, FlaskForm):
 
     def validate_email(self, field):
         """An email belongs to one account."""
-        taken = db.session.scalar(select(User.id).where(func.lower(User.email) == field.data))
-        if taken:
+        if find_user_by_email(field.data or ""):
             raise ValidationError("An account with this email exists already. Log in instead.")
 
 

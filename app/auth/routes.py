@@ -2,16 +2,15 @@
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
-from app.accounts import any_user_exists, create_user, open_signup_enabled
+from app.accounts import any_user_exists, create_user, find_user_by_email, open_signup_enabled
 from app.admin.invites import find_usable_invite
 from app.auth import bp
 from app.auth.forms import AccountForm, ChangePasswordForm, LoginForm
 from app.auth.passwords import hash_password, verify_login, verify_password
 from app.auth.sessions import end_all_logins, end_login, start_login
 from app.extensions import db, limiter
-from app.models import Role, User
+from app.models import Role
 from app.models.base import utcnow
 from app.security import safe_next
 
@@ -86,7 +85,7 @@ def login():
         return redirect(_home())
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(func.lower(User.email) == form.email.data))
+        user = find_user_by_email(form.email.data)
         password_hash = user.password_hash if user else None
         if verify_login(password_hash, form.password.data) and user.is_active:
             start_login(user)

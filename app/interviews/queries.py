@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Category, Interview, Question, SelfAssessment
-from app.ownership import owned
+from app.ownership import get_owned_or_404, owned
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,28 @@ def question_counts(interview_ids: list[int]) -> dict[int, int]:
         .group_by(Question.interview_id)
     )
     return dict(rows.all())
+
+
+def interview_with_questions(interview_id: int) -> Interview:
+    """The member's interview with its questions and their categories, or 404."""
+    return get_owned_or_404(
+        Interview,
+        interview_id,
+        options=(selectinload(Interview.questions).joinedload(Question.category),),
+    )
+
+
+def interview_for_page(interview_id: int) -> Interview:
+    """The member's interview with everything its page lists, or 404."""
+    return get_owned_or_404(
+        Interview,
+        interview_id,
+        options=(
+            selectinload(Interview.interviewers),
+            selectinload(Interview.rejection_reasons),
+            selectinload(Interview.questions).joinedload(Question.category),
+        ),
+    )
 
 
 def company_names(owner_id: int) -> list[str]:

@@ -2,13 +2,12 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.interviews import bp
 from app.interviews.forms import ConfirmForm, MoveForm, QuestionForm
 from app.interviews.queries import category_choices, move_question as move_in_order
-from app.interviews.queries import next_question_position
+from app.interviews.queries import interview_with_questions, next_question_position
 from app.models import Interview, Question
 from app.ownership import get_owned_or_404
 
@@ -31,10 +30,7 @@ def question_anchor(interview: Interview, question: Question) -> str:
 @login_required
 def new_question(interview_id: int):
     """Add questions one after another: after each save, a fresh form under the list so far."""
-    interview = get_owned_or_404(
-        Interview, interview_id,
-        options=(selectinload(Interview.questions).joinedload(Question.category),),
-    )
+    interview = interview_with_questions(interview_id)
     form = QuestionForm()
     form.set_categories(category_choices(current_user.id))
     if form.validate_on_submit():

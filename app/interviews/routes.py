@@ -4,14 +4,13 @@ from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.interviews import bp
 from app.interviews.forms import ConfirmForm, InterviewFilterForm, InterviewForm, default_occurred_at
-from app.interviews.queries import company_names, interview_page
-from app.models import Interview, Question
+from app.interviews.queries import company_names, interview_for_page, interview_page
+from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.search.forms import SearchForm
 
@@ -86,15 +85,7 @@ def new():
 @login_required
 def detail(interview_id: int):
     """One interview with its interviewers, questions and debrief."""
-    interview = get_owned_or_404(
-        Interview,
-        interview_id,
-        options=(
-            selectinload(Interview.interviewers),
-            selectinload(Interview.rejection_reasons),
-            selectinload(Interview.questions).joinedload(Question.category),
-        ),
-    )
+    interview = interview_for_page(interview_id)
     return render_template("interviews/detail.html", interview=interview, now=datetime.now())
 
 

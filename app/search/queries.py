@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.interviews.queries import escape_like
 from app.models import Interview, Question
+from app.ownership import owned
 from app.search.highlight import excerpt, highlight, matches, term_pattern
 
 MAX_TERMS = 8
@@ -112,11 +113,12 @@ def _matching_ids(model, condition, owner_id: int, newest_first) -> tuple[list[i
     return list(ids), total
 
 
-def _load_in_order(model, ids: list[int], *options) -> list:
-    """Rows by id, in the order of `ids`."""
+def _load_in_order(model, owner_id: int, ids: list[int], *options) -> list:
+    """The member's rows by id, in the order of `ids`."""
     if not ids:
         return []
-    rows = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))}
+    statement = owned(model, owner_id).where(model.id.in_(ids)).options(*options)
+    rows = {row.id: row for row in db.session.scalars(statement)}
     return [rows[row_id] for row_id in ids if row_id in rows]
 
 
@@ -163,10 +165,12 @@ def search(owner_id: int, query: str | None, use_fts: bool | None = None) -> Res
     pattern = term_pattern(terms)
     results.interviews = [
         (interview, _field_hits(interview, INTERVIEW_FIELDS, pattern))
-        for interview in _load_in_order(Interview, interview_ids)
+        for interview in _load_in_order(Interview, owner_id, interview_ids)
     ]
     results.questions = [
         (question, _field_hits(question, QUESTION_FIELDS, pattern, always_first=True))
-        for question in _load_in_order(Question, question_ids, joinedload(Question.interview))
+        for question in _load_in_order(
+            Question, owner_id, question_ids, joinedload(Question.interview)
+        )
     ]
     return results
