@@ -372,6 +372,27 @@ def test_no_get_changes_the_database(app, demo, admin):
     assert not problems, "\n".join(problems)
 
 
+def test_public_pages_change_nothing_on_get(app, client, demo, admin):
+    """The allow-listed pages are open to anybody, and reading them changes nothing either."""
+    _owner, ids = demo
+    with app.app_context():
+        _invite, token = create_invite(admin.id, "member", "audit")
+        db.session.commit()
+    urls = ["/login", "/login?next=/dashboard", "/setup", "/signup", f"/join/{token}", "/join/unknown",
+            "/static/css/app.css"]
+    problems = []
+    for url in urls:
+        before = snapshot(app)
+        response = client.get(url)
+        if response.status_code not in {200, 302, 404}:
+            problems.append(f"GET {url}: {response.status_code}")
+        changed = changed_tables(before, snapshot(app))
+        if changed:
+            problems.append(f"GET {url} changed {changed}")
+    assert client.get(f"/join/{token}").status_code == 200  # the invite is still usable
+    assert not problems, "\n".join(problems)
+
+
 def test_post_only_routes_refuse_get(app, demo, admin):
     owner, ids = demo
     member = log_in(app, app.test_client(), owner)
