@@ -280,3 +280,33 @@ def test_an_interview_with_the_most_interviewers_allowed_can_be_edited(app, memb
     with app.app_context():
         interview = db.session.get(Interview, interview_id)
         assert (interview.notes, len(interview.interviewers)) == ("Still editable", MAX_INTERVIEWERS)
+
+
+def test_an_assessment_changed_only_in_its_lists_refuses_an_older_tab(app, member, member_client):
+    interview_id = add_interview(app, member.id)
+    url = f"/interviews/{interview_id}/debrief"
+    member_client.post(url, data={"went_well": "Calm start", "version": "0"})
+    with app.app_context():
+        opened = db.session.get(Interview, interview_id).self_assessment.version
+    # One tab changes only the list of what went well...
+    assert member_client.post(url, data={"went_well": "Calm start\nGood rapport",
+                                         "version": str(opened)}).status_code == 302
+    # ...and a tab opened before that saves its own list.
+    response = member_client.post(url, data={"went_well": "Typed in the old tab", "version": str(opened)})
+    page = response.get_data(as_text=True)
+    assert "changed elsewhere" in page and "Typed in the old tab" in page
+    with app.app_context():
+        saved = db.session.get(Interview, interview_id).self_assessment
+        assert [row.text for row in saved.went_well] == ["Calm start", "Good rapport"]
+
+
+def test_an_interview_changed_only_in_its_interviewers_refuses_an_older_tab(app, member, member_client):
+    interview_id = add_interview(app, member.id)
+    url = f"/interviews/{interview_id}/edit"
+    response = member_client.post(url, data=interview_form(**{"interviewers-0-name": "Sam Lee"}))
+    assert response.status_code == 302
+    response = member_client.post(url, data=interview_form(**{"interviewers-0-name": "Old tab"}))
+    assert response.status_code == 409
+    assert 'value="Old tab"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert [p.name for p in db.session.get(Interview, interview_id).interviewers] == ["Sam Lee"]
