@@ -1,0 +1,199 @@
+"""Accessibility in a real browser: axe-core on the main pages in light and dark mode, and a
+keyboard-only visit (skip link, logging in, visible focus).
+
+axe-core's script comes from the `axe-playwright-python` package; it is injected into each page
+(the CSP does not apply to scripts a test evaluates), so nothing is downloaded.
+"""
+
+from datetime import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ActionItem, Interview, User
+from tests.browser.pages import log_in
+from tests.conftest import make_person
+
+axe_sync = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="the test extra installs axe-playwright-python"
+)
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo-heron-lantern-58"
+# Violations of these impacts fail the test; "minor" and "moderate" ones are reported only.
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo(app, runner):
+    """The demo member's year of interviews (`flask seed-demo`), beside an admin; ids to visit."""
+    make_person(app, "ada@example.test", "Ada Admin", "admin")
+    result = runner.invoke(args=["seed-demo", "--password", DEMO_PASSWORD, "--force"])
+    assert result.exit_code == 0, result.output
+    now = datetime.now()
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == DEMO_EMAIL))
+        interviews = db.session.scalars(
+            select(Interview).where(Interview.owner_id == user_id).order_by(Interview.occurred_at.desc())
+        ).all()
+        debriefed = next(
+            i for i in interviews
+            if i.occurred_at <= now and i.self_assessment and i.questions and i.feedback_request
+            and i.feedback_request.status == "received"
+        )
+        waiting = next(
+            i for i in interviews
+            if i.feedback_request and i.feedback_request.status in ("requested", "followed_up")
+        )
+        item = db.session.scalars(
+            select(ActionItem).where(ActionItem.owner_id == user_id, ActionItem.done_at.is_(None))
+        ).first()
+        return {"debriefed": debriefed.id, "waiting": waiting.id, "question": debriefed.questions[0].id,
+                "item": item.id}
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line per node."""
+    results = axe_sync.Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in FAILING_IMPACTS:
+            continue
+        for node in violation["nodes"]:
+            detail = (node.get("any") or node.get("all") or node.get("none") or [{}])[0].get("message", "")
+            found.append(f"{page.url}: {violation['id']} ({violation['impact']}) at {node['target']}: {detail}")
+    return found
+
+
+def member_pages(ids: dict) -> list[str]:
+    """The main pages of a member with a history."""
+    interview, waiting, question = ids["debriefed"], ids["waiting"], ids["question"]
+    return [
+        "/dashboard",
+        "/interviews",
+        f"/interviews/{interview}",
+        "/interviews/new",
+        f"/interviews/{interview}/edit",
+        f"/interviews/{interview}/delete",
+        f"/interviews/{interview}/questions/new",
+        f"/interviews/{interview}/questions/{question}/edit",
+        f"/interviews/{interview}/debrief",
+        f"/interviews/{interview}/feedback",
+        f"/interviews/{waiting}/feedback",
+        f"/interviews/{interview}/outcome",
+        "/account/feedback-template",
+        "/actions?show=all",
+        f"/actions/{ids['item']}/edit",
+        "/prep",
+        "/rehearse",
+        "/search?q=salary",
+        "/categories",
+        "/account/password",
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_main_pages_have_no_serious_accessibility_violations(page: Page, demo, scheme):
+    page.emulate_media(color_scheme=scheme)
+    problems = []
+    page.goto("/login")
+    problems += serious_violations(page)
+    page.get_by_role("button", name="Log in").click()  # empty: the form's errors are shown
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    problems += serious_violations(page)
+
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    for url in member_pages(demo):
+        page.goto(url)
+        problems += serious_violations(page)
+
+    # A form re-rendered with its errors, and an error page.
+    page.goto("/interviews/new")
+    page.get_by_label("Company").fill("")
+    page.get_by_role("button", name="Save interview").click()
+    expect(page.get_by_text("Enter the company's name.")).to_be_visible()
+    problems += serious_violations(page)
+    page.goto("/no-such-page")
+    problems += serious_violations(page)
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, "ada@example.test")
+    for url in ["/admin/", "/admin/invites"]:
+        page.goto(url)
+        problems += serious_violations(page)
+    assert not problems, f"{len(problems)} serious accessibility problem(s) in {scheme} mode:\n" + "\n".join(problems)
+
+
+FOCUSED = r"""() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  // A solid ring at least 2px wide in a colour that is not see-through (box-shadows fade in
+  // through a transition, so they are not counted: the ring is the outline).
+  const alpha = /rgba\(.*,\s*([\d.]+)\)/.exec(style.outlineColor);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+    && (!alpha || parseFloat(alpha[1]) >= 0.5);
+  const box = el.getBoundingClientRect();
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, name: (el.innerText || el.value || el.name || "").trim().slice(0, 40),
+    visible: outline, onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0,
+    inMain: !!el.closest("main"),
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    """What has the keyboard focus now, and whether a focus ring shows it."""
+    return page.evaluate(FOCUSED)
+
+
+def tab_through(page: Page, url: str, limit: int = 60) -> list[dict]:
+    """Open a page and press Tab until the focus leaves it; every stop on the way."""
+    page.goto(url)
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["tag"] == "body":
+            break
+        stops.append(now)
+    return stops
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_keyboard_user_logs_in_skips_the_navigation_and_always_sees_the_focus(page: Page, demo, scheme):
+    page.emulate_media(color_scheme=scheme)
+
+    # The login form, with the keyboard only: the email field has the focus when the page opens.
+    page.goto("/login")
+    assert focused(page)["id"] == "email"
+    page.keyboard.type(DEMO_EMAIL)
+    page.keyboard.press("Tab")
+    now = focused(page)
+    assert now["id"] == "password" and now["visible"], now
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Tab")
+    now = focused(page)
+    assert (now["tag"], now["name"]) == ("input", "Log in") and now["visible"], now
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    # On the next page, the first Tab reaches the skip link, which shows itself and moves the
+    # focus to the main content, past the navigation.
+    page.goto("/interviews")
+    page.keyboard.press("Tab")
+    now = focused(page)
+    assert now["name"] == "Skip to content" and now["visible"] and now["onScreen"], now
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    page.keyboard.press("Tab")
+    now = focused(page)
+    assert now["inMain"] and now["visible"], now
+
+    # Every control on the way through these pages shows where the focus is.
+    for url in ["/interviews", "/interviews/new", f"/interviews/{demo['debriefed']}/debrief",
+                f"/interviews/{demo['waiting']}/feedback"]:
+        stops = tab_through(page, url)
+        hidden = [f"{stop['tag']}#{stop['id']} {stop['name']!r}" for stop in stops if not stop["visible"]]
+        assert len(stops) >= 10 and not hidden, f"{url}: focus not visible on {hidden}"
