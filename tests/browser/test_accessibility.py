@@ -5,6 +5,9 @@ axe-core's script comes from the `axe-playwright-python` package; it is injected
 (the CSP does not apply to scripts a test evaluates), so nothing is downloaded.
 """
 
+import io
+import re
+import unicodedata
 from datetime import datetime
 
 import pytest
@@ -197,3 +200,32 @@ def test_a_keyboard_user_logs_in_skips_the_navigation_and_always_sees_the_focus(
         stops = tab_through(page, url)
         hidden = [f"{stop['tag']}#{stop['id']} {stop['name']!r}" for stop in stops if not stop["visible"]]
         assert len(stops) >= 10 and not hidden, f"{url}: focus not visible on {hidden}"
+
+
+def test_an_interview_page_prints_cleanly_even_from_a_dark_desktop(page: Page, demo):
+    pypdf = pytest.importorskip("pypdf", reason="the PDF check needs pypdf (the test extra)")
+    page.emulate_media(color_scheme="dark")
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(f"/interviews/{demo['debriefed']}")
+    questions = page.locator(".question-text").all_inner_texts()
+    assert len(questions) >= 5
+
+    # On paper the text is dark on white, whatever the screen's colour scheme.
+    page.emulate_media(media="print")
+    colours = page.evaluate("""() => [document.body, document.querySelector('.red-alert-text, .question-text')]
+        .filter(Boolean).map(el => getComputedStyle(el).color)""")
+    for colour in colours:
+        red, green, blue = (float(part) for part in re.findall(r"[\d.]+", colour)[:3])
+        assert max(red, green, blue) < 210, f"light text on paper: {colour}"
+
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    # NFKC turns the font's ligatures (such as "ﬁ") back into letters.
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in pdf.pages))
+    assert len(pdf.pages) <= 3
+    for question in questions:
+        assert " ".join(question.split()) in text
+    assert "What I answered" in text and "Better answer for next time" in text
+    # No navigation, buttons or links that only make sense on a screen.
+    for screen_only in ["Log out", "Move up", "Move down", "Add questions", "Set the outcome",
+                        "View or edit", "Back to all interviews"]:
+        assert screen_only not in text, screen_only
