@@ -125,6 +125,12 @@ def test_password_hash() -> str:
     return generate_password_hash(TEST_PASSWORD, method=Config.PASSWORD_HASH_METHOD)
 
 
+def version_of(app, model, row_id) -> str:
+    """A row's current version, as its edit page would carry it in the hidden `version` field."""
+    with app.app_context():
+        return str(db.session.get(model, row_id).version)
+
+
 @dataclass(frozen=True)
 class Person:
     """A test account: enough to log in and to check what it owns."""

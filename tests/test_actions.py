@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.actions.queries import PER_PAGE
 from app.extensions import db
 from app.models import ActionItem
+from tests.conftest import version_of
 from tests.debrief_factories import category_id, fetch, fetch_all, make_action, make_interview
 
 
@@ -84,7 +85,10 @@ def test_edit_text_and_category(app, member, member_client):
     item_id = make_action(app, member.id, "Old text", category_id=category_id(app, member.id))
     page = member_client.get(f"/actions/{item_id}/edit").get_data(as_text=True)
     assert "Old text" in page
-    response = member_client.post(f"/actions/{item_id}/edit", data={"text": "New text", "category_id": "0"})
+    response = member_client.post(
+        f"/actions/{item_id}/edit",
+        data={"text": "New text", "category_id": "0", "version": version_of(app, ActionItem, item_id)},
+    )
     assert response.status_code == 302
     saved = fetch(app, ActionItem, item_id)
     assert (saved.text, saved.category_id) == ("New text", None)
@@ -164,3 +168,17 @@ def test_long_lists_come_in_pages(app, member, member_client):
     second = member_client.get("/actions?show=open&page=2").get_data(as_text=True)
     assert f"Item number {PER_PAGE:03d}" in second and "Item number 000" not in second
     assert "Previous page" in second and "Next page" not in second
+
+
+def test_a_stale_action_item_edit_is_refused(app, member, member_client):
+    item_id = make_action(app, member.id, "Old text")
+    opened_version = version_of(app, ActionItem, item_id)
+    member_client.post(f"/actions/{item_id}/toggle", data={"done": "1"})  # another tab marks it done
+    response = member_client.post(
+        f"/actions/{item_id}/edit",
+        data={"text": "Typed in a stale tab", "category_id": "0", "version": opened_version},
+    )
+    assert response.status_code == 409
+    assert "Typed in a stale tab" in response.get_data(as_text=True)
+    saved = fetch(app, ActionItem, item_id)
+    assert saved.text == "Old text" and saved.done_at is not None

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionItem, Category, Question
+from tests.conftest import version_of
 from tests.test_interviews import add_interview
 from tests.test_questions import add_question, first_category_id
 
@@ -70,10 +71,16 @@ def test_names_are_unique_per_member_only(app, member, other_member, other_clien
 def test_rename(app, member, member_client):
     category_id = first_category_id(app, member.id)
     assert 'value="Behavioural"' in member_client.get(f"/categories/{category_id}/edit").get_data(as_text=True)
-    member_client.post(f"/categories/{category_id}/edit", data={"name": "Behavioral", "hint": ""})
+    version = version_of(app, Category, category_id)
+    member_client.post(
+        f"/categories/{category_id}/edit", data={"name": "Behavioral", "hint": "", "version": version}
+    )
     assert "Behavioral" in category_names(app, member.id)
     # Changing only the case of its own name is allowed.
-    member_client.post(f"/categories/{category_id}/edit", data={"name": "BEHAVIORAL", "hint": ""})
+    version = version_of(app, Category, category_id)
+    member_client.post(
+        f"/categories/{category_id}/edit", data={"name": "BEHAVIORAL", "hint": "", "version": version}
+    )
     assert "BEHAVIORAL" in category_names(app, member.id)
 
 
@@ -187,3 +194,16 @@ def test_anonymous_visitors_are_sent_to_log_in_from_categories(app, admin, clien
     response = getattr(client, method)(url, data=data)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert all_categories(app) == before
+
+
+def test_a_stale_rename_is_refused(app, member, member_client):
+    category_id = first_category_id(app, member.id)
+    opened_version = version_of(app, Category, category_id)
+    member_client.post(f"/categories/{category_id}/visibility", data={})  # another tab hides it
+    response = member_client.post(
+        f"/categories/{category_id}/edit",
+        data={"name": "Renamed late", "hint": "", "version": opened_version},
+    )
+    assert response.status_code == 409
+    assert 'value="Renamed late"' in response.get_data(as_text=True)
+    assert "Renamed late" not in category_names(app, member.id)

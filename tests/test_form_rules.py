@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ActionItem, Category, Interview, Question, RejectionReason
+from tests.conftest import version_of
 from tests.test_route_audit import changed_tables, snapshot
 
 
@@ -106,7 +107,8 @@ def test_an_action_item_in_a_hidden_category_can_still_be_edited(app, member, me
     page = member_client.get(f"/actions/{item_id}/edit").get_data(as_text=True)
     assert f'<option selected value="{hidden}">' in page
     response = member_client.post(
-        f"/actions/{item_id}/edit", data={"text": "Reworded", "category_id": str(hidden)}
+        f"/actions/{item_id}/edit",
+        data={"text": "Reworded", "category_id": str(hidden), "version": version_of(app, ActionItem, item_id)},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -131,6 +133,8 @@ def test_action_forms_never_redirect_off_site(app, member, member_client, target
         (f"/actions/{item_id}/delete", {"next": target}),
     ]
     for url, form in posts:
+        if url.endswith("/edit"):
+            form["version"] = version_of(app, ActionItem, item_id)
         response = member_client.post(url, data=form)
         location = urlsplit(response.headers["Location"])
         assert response.status_code == 302 and location.netloc in {"", "127.0.0.1"}, url

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Question
+from tests.conftest import version_of
 from tests.test_interviews import add_interview
 
 
@@ -140,7 +141,8 @@ def test_edit_a_question(app, member, member_client):
     question_id = add_question(app, member.id, interview_id, rating=1, answer="Old answer")
     page = member_client.get(f"/interviews/{interview_id}/questions/{question_id}/edit").get_data(as_text=True)
     assert "Old answer" in page and 'checked id="rating-0"' in page
-    data = question_form(text="Edited question", rating="4", froze="")
+    data = question_form(text="Edited question", rating="4", froze="",
+                         version=version_of(app, Question, question_id))
     response = member_client.post(f"/interviews/{interview_id}/questions/{question_id}/edit", data=data)
     assert response.status_code == 302
     question = questions(app, interview_id)[0]
@@ -247,3 +249,22 @@ def test_anonymous_visitors_are_sent_to_log_in_from_question_pages(app, member, 
     response = getattr(client, method)(url, data=data)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert all_questions(app) == before
+
+
+def test_a_stale_question_edit_is_refused_and_the_typed_text_kept(app, member, member_client):
+    """Two tabs open on one question: the second save does not overwrite the first."""
+    interview_id = add_interview(app, member.id)
+    question_id = add_question(app, member.id, interview_id, rating=1, answer="Old answer")
+    url = f"/interviews/{interview_id}/questions/{question_id}/edit"
+    opened_version = version_of(app, Question, question_id)
+    first = question_form(text="Saved in the first tab", rating="3", version=opened_version)
+    assert member_client.post(url, data=first).status_code == 302
+
+    second = question_form(text="Typed in the second tab", rating="5", version=opened_version)
+    response = member_client.post(url, data=second)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "changed elsewhere" in page
+    assert "Typed in the second tab" in page
+    question = questions(app, interview_id)[0]
+    assert (question.text, question.rating) == ("Saved in the first tab", 3)

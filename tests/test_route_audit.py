@@ -79,11 +79,15 @@ AUDITED = {
     "interviews.edit": interview_fields,
     "interviews.delete": lambda ids: {},
     "interviews.new_question": lambda ids: {"text": "Why us?", "rating": "3", "category_id": ""},
-    "interviews.edit_question": lambda ids: {"text": "Why us?", "rating": "3", "category_id": ""},
+    "interviews.edit_question": lambda ids: {
+        "text": "Why us?", "rating": "3", "category_id": "", "version": str(ids["question_version"]),
+    },
     "interviews.delete_question": lambda ids: {},
     "interviews.move_question": lambda ids: {"direction": "down"},
     "categories.index": lambda ids: {"name": "Audit category"},
-    "categories.edit": lambda ids: {"name": "Renamed by audit"},
+    "categories.edit": lambda ids: {
+        "name": "Renamed by audit", "version": str(ids["category_version"]),
+    },
     "categories.toggle_hidden": lambda ids: {},
     "categories.remove": None,
     "categories.delete": lambda ids: {},
@@ -111,7 +115,9 @@ AUDITED = {
     "debrief.calendar": None,
     "actions.index": None,
     "actions.new": lambda ids: {"text": "Audit action", "category_id": "0"},
-    "actions.edit": lambda ids: {"text": "Changed by audit", "category_id": "0"},
+    "actions.edit": lambda ids: {
+        "text": "Changed by audit", "category_id": "0", "version": str(ids["item_version"]),
+    },
     "actions.toggle": lambda ids: {"done": "1"},
     "actions.delete": lambda ids: {},
     "auth.logout": lambda ids: {},
@@ -201,7 +207,10 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
             "assessment_version": assessment.version,
             "feedback_version": interview.feedback_request.version,
             "question_id": question.id,
+            "question_version": question.version,
             "category_id": question.category_id,
+            "category_version": question.category.version,
+            "item_version": item.version,
             "target_category_id": next(c.id for c in used if c.id != question.category_id),
             "item_id": item.id,
             "invite_id": invite.id,
@@ -459,6 +468,9 @@ def test_the_audits_valid_forms_really_change_something(app, demo, admin):
             ids["interview_version"] = interview.version
             ids["assessment_version"] = interview.self_assessment.version
             ids["feedback_version"] = interview.feedback_request.version
+            ids["question_version"] = db.session.get(Question, ids["question_id"]).version
+            ids["category_version"] = db.session.get(Category, ids["category_id"]).version
+            ids["item_version"] = db.session.get(ActionItem, ids["item_id"]).version
             db.session.rollback()
         url = url_for_rule(rules[endpoint], ids)
         before = snapshot(app)

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import ActionItem, Category
 from app.models.base import utcnow
 from app.ownership import owned
+from app.versioning import VersionedFormMixin
 
 NO_CATEGORY = 0
 
@@ -27,7 +28,7 @@ def category_choices(owner_id: int | None = None, keep_id: int | None = None) ->
     return [(NO_CATEGORY, "No category")] + [(row.id, row.name) for row in categories]
 
 
-class ActionItemForm(FlaskForm):
+class ActionItemForm(VersionedFormMixin, FlaskForm):
     """A takeaway to act on."""
 
     text = TextAreaField(

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import ActionItem
 from app.ownership import get_owned_or_404
 from app.security import safe_next
+from app.versioning import save_unless_stale
 
 
 def list_url(show: str | None = None) -> str:
@@ -62,14 +63,15 @@ def edit(item_id: int):
     form = ActionItemForm(
         obj=item, category_id=current_category_id(item), keep_category_id=item.category_id
     )
+    status = 200
     if form.validate_on_submit():
-        form.apply_to(item)
-        db.session.commit()
-        flash("Action item saved.", "success")
-        return redirect(back_to(list_url()))
+        if save_unless_stale(form, item, lambda: form.apply_to(item)):
+            flash("Action item saved.", "success")
+            return redirect(back_to(list_url()))
+        status = 409
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")
-    return render_template("actions/form.html", form=form, item=item)
+    return render_template("actions/form.html", form=form, item=item), status
 
 
 @bp.post("/actions/<int:item_id>/toggle")

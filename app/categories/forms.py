@@ -7,12 +7,13 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.categories.queries import name_taken
 from app.interviews.forms import strip_text
 from app.models import Category
+from app.versioning import VersionedFormMixin
 
 NAME_MAX = 60
 HINT_MAX = 200
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(VersionedFormMixin, FlaskForm):
     """A category's name (unique for the member, ignoring case) and an optional hint."""
 
     name = StringField(

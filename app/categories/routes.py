@@ -16,6 +16,7 @@ from app.extensions import db
 from app.interviews.forms import ConfirmForm
 from app.models import Category
 from app.ownership import get_owned_or_404
+from app.versioning import save_unless_stale
 
 
 @bp.route("/categories", methods=["GET", "POST"])
@@ -41,12 +42,13 @@ def edit(category_id: int):
     """Rename a category or change its hint."""
     category = get_owned_or_404(Category, category_id)
     form = CategoryForm(obj=category, owner_id=current_user.id, category_id=category.id)
+    status = 200
     if form.validate_on_submit():
-        form.populate_category(category)
-        db.session.commit()
-        flash(f"Category “{category.name}” saved.", "success")
-        return redirect(url_for("categories.index"))
-    return render_template("categories/edit.html", category=category, form=form)
+        if save_unless_stale(form, category, lambda: form.populate_category(category)):
+            flash(f"Category “{category.name}” saved.", "success")
+            return redirect(url_for("categories.index"))
+        status = 409
+    return render_template("categories/edit.html", category=category, form=form), status
 
 
 @bp.post("/categories/<int:category_id>/visibility")

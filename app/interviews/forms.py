@@ -34,6 +34,7 @@ from app.models import (
     Stage,
 )
 from app.models.base import utcnow
+from app.versioning import VersionedFormMixin
 
 # The limits a member sees in messages; the columns allow at least this much.
 NAME_MAX = 120
@@ -247,7 +248,7 @@ def lenient_int(value):
         return None
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(VersionedFormMixin, FlaskForm):
     """A question the member was asked, their answer and how they rate it."""
 
     text = TextAreaField(

@@ -10,6 +10,7 @@ from app.interviews.queries import category_choices, move_question as move_in_or
 from app.interviews.queries import interview_with_questions, next_question_position
 from app.models import Interview, Question
 from app.ownership import get_owned_or_404
+from app.versioning import save_unless_stale
 
 
 def get_question_or_404(interview_id: int, question_id: int) -> tuple[Interview, Question]:
@@ -57,14 +58,15 @@ def edit_question(interview_id: int, question_id: int):
     interview, question = get_question_or_404(interview_id, question_id)
     form = QuestionForm(obj=question)
     form.set_categories(category_choices(current_user.id, keep_id=question.category_id))
+    status = 200
     if form.validate_on_submit():
-        form.populate_question(question)
-        db.session.commit()
-        flash("Question saved.", "success")
-        return redirect(question_anchor(interview, question))
+        if save_unless_stale(form, question, lambda: form.populate_question(question)):
+            flash("Question saved.", "success")
+            return redirect(question_anchor(interview, question))
+        status = 409
     return render_template(
         "interviews/question_edit.html", interview=interview, question=question, form=form
-    )
+    ), status
 
 
 @bp.route("/interviews/<int:interview_id>/questions/<int:question_id>/delete", methods=["GET", "POST"])

@@ -158,9 +158,12 @@ class ActionItem(db.Model):
     text: Mapped[str] = mapped_column(String(500))
     done_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     interview: Mapped[Interview | None] = relationship(back_populates="action_items")
     category: Mapped[Category | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_done(self) -> bool:

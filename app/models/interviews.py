@@ -72,6 +72,9 @@ class Category(db.Model):
     default_key: Mapped[str | None] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
     hidden: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Category {self.id} {self.name!r}>"
@@ -209,9 +212,12 @@ class Question(db.Model):
     next_rehearsal_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     interview: Mapped[Interview] = relationship(back_populates="questions")
     category: Mapped[Category | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.text[:30]!r}>"
