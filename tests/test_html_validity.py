@@ -221,7 +221,8 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
                "outcome": "awaiting"})
     walk.get(member, "interview-detail", f"/interviews/{received}")
     walk.get(member, "interview-detail-waiting", f"/interviews/{waiting}")
-    walk.get(member, "interview-detail-upcoming", f"/interviews/{upcoming}")
+    upcoming_page = walk.get(member, "interview-detail-upcoming", f"/interviews/{upcoming}")
+    assert f'href="/prep?interview={upcoming}"' in upcoming_page  # its own prep sheet, one click away
     walk.get(member, "interview-edit", f"/interviews/{received}/edit")
     walk.post(member, "interview-edit-errors", f"/interviews/{received}/edit",
               {"company": "Changed", "role_title": "", "occurred_at": "2026-01-10T10:00",
