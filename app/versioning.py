@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import flash
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
@@ -18,27 +19,34 @@ STALE_MESSAGE = (
 class VersionedFormMixin:
     """A hidden `version` field; filled from the row (`obj=`) when the form is first shown."""
 
-    version = HiddenField()
+    version = HiddenField(default="0")
 
     def is_stale_for(self, row) -> bool:
-        """Whether the row changed after this form was opened."""
-        return (self.version.data or "") != str(row.version)
+        """Whether the row changed after this form was opened (0: opened before it existed)."""
+        current = row.version if row is not None else 0
+        return str(self.version.data or "0") != str(current)
+
+
+def commit_unless_stale() -> bool:
+    """Commit; when another save got there first, roll back and say so (False).
+
+    The form's version check catches a page left open; this catches a save that races with
+    another one between that check and the commit (the models' version_id_col), and two first
+    saves of a one-per-interview row (the unique constraint).
+    """
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return False
+    return True
 
 
 def save_unless_stale(form: VersionedFormMixin, row, apply: Callable[[], None]) -> bool:
-    """Apply the form to `row` and commit, unless `row` changed since the form was opened.
-
-    The version check in the form catches a page left open; the ORM's version_id_col catches a
-    save that races with another one between the check and the commit.
-    """
-    if form.is_stale_for(row):
-        flash(STALE_MESSAGE, "warning")
-        return False
-    apply()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        flash(STALE_MESSAGE, "warning")
-        return False
-    return True
+    """Apply the form to `row` and commit, unless `row` changed since the form was opened."""
+    if not form.is_stale_for(row):
+        apply()
+        if commit_unless_stale():
+            return True
+    flash(STALE_MESSAGE, "warning")
+    return False

@@ -1,7 +1,6 @@
 """Fixtures for every test: the app on a temporary SQLite file, clients, and people to log in as."""
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Interview, Interviewer, Question, RejectionReason, SelfAssessment
-from tests.conftest import make_person
 
 
 def add_interview(app, owner_id, company="Acme", when=None, **fields) -> int:

@@ -3,7 +3,6 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Question

@@ -1,10 +1,10 @@
 """Search: one box finds interviews and questions, shows where, highlighted, and never crashes."""
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Interview, Question
+from app.models import Question
 from app.search.highlight import highlight, term_pattern
 from app.search.queries import fts_available, search, search_terms
 from tests.test_interviews import add_interview

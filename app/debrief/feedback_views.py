@@ -8,9 +8,10 @@ from app.debrief import bp
 from app.debrief.drafting import draft_for
 from app.debrief.feedback import WAITING_STATES, feedback_state, is_follow_up_due, request_for
 from app.debrief.forms import FollowedUpForm, MarkSentForm, NoReplyForm, ReplyForm
-from app.debrief.loading import CHANGED_ELSEWHERE, commit_unless_stale, load_interview
+from app.debrief.loading import load_interview
 from app.extensions import db
 from app.models import ActionItem, FeedbackChannel, FeedbackStatus, Interview
+from app.versioning import STALE_MESSAGE, commit_unless_stale
 
 FORM_CLASSES = {
     "sent_form": MarkSentForm,
@@ -81,12 +82,12 @@ def save_request_form(interview_id: int, form, form_name: str, message: str, all
         return back_to_feedback(interview_id)
     if not form.validate_on_submit():
         return render_feedback_page(interview, **{form_name: form})
-    if not form.is_stale(saved):
+    if not form.is_stale_for(saved):
         form.apply_to(request_for(interview))
         if commit_unless_stale():
             flash(message, "success")
             return back_to_feedback(interview_id)
-    flash(CHANGED_ELSEWHERE, "error")
+    flash(STALE_MESSAGE, "warning")
     return render_feedback_page(load_interview(interview_id), **{form_name: form})
 
 

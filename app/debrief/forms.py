@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -27,6 +26,7 @@ from app.models import (
     WentWell,
 )
 from app.models.base import utcnow
+from app.versioning import VersionedFormMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 FEELINGS = [
@@ -71,15 +71,8 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(VersionedFormMixin, FlaskForm):
     """A form that carries the version of the row it edits, to refuse stale saves."""
-
-    version = HiddenField(default="0")
-
-    def is_stale(self, row) -> bool:
-        """Whether the row changed since this form was loaded (0: loaded before it existed)."""
-        current = row.version if row is not None else 0
-        return str(self.version.data or "0") != str(current)
 
 
 class AssessmentForm(VersionedForm):

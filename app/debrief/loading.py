@@ -1,17 +1,9 @@
-"""Loading a member's interview for the debrief pages, and saving without lost updates."""
+"""Loading a member's interview, with everything the debrief pages show, in one go."""
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.extensions import db
 from app.models import ActionItem, Interview, Question, SelfAssessment
 from app.ownership import get_owned_or_404
-
-CHANGED_ELSEWHERE = (
-    "This was changed elsewhere (another tab or device) since you opened the page, so nothing "
-    "was saved. Reload the page to see the latest version, then make your changes again."
-)
 
 
 def load_interview(interview_id: int) -> Interview:
@@ -31,14 +23,3 @@ def load_interview(interview_id: int) -> Interview:
             selectinload(Interview.rejection_reasons),
         ),
     )
-
-
-def commit_unless_stale() -> bool:
-    """Commit; when another save got there first, roll back and say so (False)."""
-    try:
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        # IntegrityError: two first saves of a one-per-interview row raced; the other one won.
-        db.session.rollback()
-        return False
-    return True

@@ -9,11 +9,12 @@ from app.debrief import bp, feedback_views  # noqa: F401  (registers the feedbac
 from app.debrief.calendar import member_calendar
 from app.debrief.drafting import DEFAULT_TEMPLATE, PLACEHOLDERS
 from app.debrief.forms import BASICS, AssessmentForm, OutcomeForm, TemplateForm
-from app.debrief.loading import CHANGED_ELSEWHERE, commit_unless_stale, load_interview
+from app.debrief.loading import load_interview
 from app.debrief.panel import debrief_panel  # noqa: F401  (registers the panel's template global)
 from app.extensions import db
 from app.models import Outcome, SelfAssessment
 from app.models.base import utcnow
+from app.versioning import STALE_MESSAGE, commit_unless_stale
 
 
 def interview_page(interview_id: int) -> str:
@@ -32,7 +33,7 @@ def assessment(interview_id: int):
     form = AssessmentForm.for_assessment(saved)
     conflict = False
     if form.validate_on_submit():
-        conflict = form.is_stale(saved)
+        conflict = form.is_stale_for(saved)
         if not conflict:
             record = saved or SelfAssessment(owner_id=current_user.id, interview=interview)
             form.apply_to(record)
@@ -42,7 +43,7 @@ def assessment(interview_id: int):
         if not conflict:
             flash("Debrief saved. Next: thank the interviewer and ask for feedback.", "success")
             return redirect(url_for("debrief.feedback", interview_id=interview_id))
-        flash(CHANGED_ELSEWHERE, "error")
+        flash(STALE_MESSAGE, "warning")
         interview = load_interview(interview_id)
     return render_template(
         "debrief/assessment.html",
@@ -60,12 +61,12 @@ def outcome(interview_id: int):
     interview = load_interview(interview_id)
     form = OutcomeForm.for_interview(interview)
     if form.validate_on_submit():
-        if not form.is_stale(interview):
+        if not form.is_stale_for(interview):
             form.apply_to(interview)
             if commit_unless_stale():
                 flash(f"Outcome saved: {interview.outcome_label}.", "success")
                 return redirect(interview_page(interview_id))
-        flash(CHANGED_ELSEWHERE, "error")
+        flash(STALE_MESSAGE, "warning")
         interview = load_interview(interview_id)
     return render_template(
         "debrief/outcome.html", interview=interview, form=form, rejected=Outcome.REJECTED.value

@@ -123,7 +123,7 @@ class InterviewerRow(Form):
             raise ValidationError("Add the interviewer's name, or clear this row.")
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(VersionedFormMixin, FlaskForm):
     """Everything a member records about one interview."""
 
     company = StringField(
@@ -159,7 +159,6 @@ class InterviewForm(FlaskForm):
         f"(at most {REASONS_MAX_COUNT}).",
     )
     notes = TextAreaField("Notes", validators=[too_long(NOTES_MAX, "the notes")])
-    version = HiddenField()
     submit = SubmitField("Save interview")
 
     def validate_job_url(self, field):
@@ -199,10 +198,6 @@ class InterviewForm(FlaskForm):
         wanted = min(MAX_INTERVIEWERS, max(BLANK_INTERVIEWER_ROWS, filled + 1))
         while len(self.interviewers) < wanted:
             self.interviewers.append_entry()
-
-    def is_stale_for(self, interview: Interview) -> bool:
-        """Whether the interview changed after this form was opened."""
-        return (self.version.data or "") != str(interview.version)
 
     def populate_interview(self, interview: Interview) -> None:
         """Copy the form onto the interview, replacing its interviewers and reasons."""

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.interviews import bp
@@ -13,13 +12,7 @@ from app.interviews.queries import company_names, interview_for_page, interview_
 from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.search.forms import SearchForm
-
-STALE_MESSAGE = (
-    "This interview was changed elsewhere (in another tab?) after you opened this form, "
-    "so your changes were not saved. Copy anything you need from below, reload the page, "
-    "and apply your changes again."
-)
-
+from app.versioning import STALE_MESSAGE, commit_unless_stale
 
 def render_interview_form(form: InterviewForm, interview: Interview | None = None,
                           status: int = 200, stale: bool = False):
@@ -102,10 +95,7 @@ def edit(interview_id: int):
     if form.is_stale_for(interview):
         return render_interview_form(form, interview, status=409, stale=True)
     form.populate_interview(interview)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+    if not commit_unless_stale():
         return render_interview_form(form, interview, status=409, stale=True)
     flash("Interview saved.", "success")
     return redirect(url_for("interviews.detail", interview_id=interview.id))
