@@ -6,12 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install install-test chromium migrate bench clean
+.PHONY: run test install install-test test-tools migrate bench clean
 
 run: install migrate
 	$(BIN)/python -m app.serve --host $(HOST) --port $(PORT)
 
-test: install-test chromium
+test: install-test test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -32,13 +32,20 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Browser tests drive Debian's Chromium; nothing downloads a browser of its own.
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Browser tests drive Debian's Chromium (nothing downloads a browser of its own), and the
+# HTML check runs the Nu HTML Checker on Java: both come from apt when missing and we are root.
+TEST_TOOLS := chromium:chromium java:default-jre-headless
+
+test-tools:
+	@missing=""; \
+	for tool in $(TEST_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else \
-	    echo "Chromium is missing: 'sudo apt-get install chromium' lets the browser tests run."; \
+	    echo "Missing for some tests:$$missing (sudo apt-get install$$missing)"; \
 	  fi; \
 	fi
 

@@ -269,3 +269,9 @@ def test_unknown_email_pays_for_a_password_check_too(client, member):
     after = _stand_in_hash.cache_info()
     assert (after.hits + after.misses) - (before.hits + before.misses) == 1
     assert _stand_in_hash().startswith("scrypt:131072:8:1$")
+
+
+def test_empty_login_says_what_is_missing(client, member):
+    page = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    assert "Enter your email." in page
+    assert "Enter your password." in page

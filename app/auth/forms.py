@@ -16,8 +16,10 @@ def normalise_email(value: str | None) -> str | None:
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired()], filters=[normalise_email])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter your email.")], filters=[normalise_email]
+    )
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     submit = SubmitField("Log in")
 
 
