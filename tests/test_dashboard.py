@@ -125,3 +125,15 @@ def test_other_members_data_stays_out(app, member, other_member, member_client):
     _, text = page(member_client)
     assert "Start with your last interview" in text
     assert "Secret Corp" not in text and "Otto&#39;s win" not in text
+
+
+def test_long_to_do_lists_show_five_and_say_how_many_more(app, member, member_client):
+    """The dashboard loads five rows of a long list and counts the rest, instead of all."""
+    with app.app_context():
+        for day in range(1, 9):
+            add_interview(member.id, datetime.now() - timedelta(days=day), company=f"Firm {day}",
+                          debriefed=False)
+        db.session.commit()
+    page = member_client.get("/dashboard").get_data(as_text=True)
+    assert page.count("Debrief Firm ") == 5
+    assert "and 3 more." in page

@@ -5,7 +5,6 @@ from datetime import datetime
 
 from app import charts, insights
 from app.debrief import queries as debrief_queries
-from app.models import ActionItem, FeedbackRequest, Interview
 
 # Lists on the dashboard stay short; their own pages hold the rest.
 SHORT_LIST = 5
@@ -19,10 +18,10 @@ class Overview:
     signs: list[insights.SignHistory]
     weak_areas: list[insights.CategoryFigures]
     categories: list[insights.CategoryFigures]
-    debriefs_due: list[Interview]
-    requests_to_send: list[Interview]
-    follow_ups_due: list[FeedbackRequest]
-    open_actions: list[ActionItem]
+    debriefs_due: debrief_queries.Shortlist
+    requests_to_send: debrief_queries.Shortlist
+    follow_ups_due: debrief_queries.Shortlist
+    open_actions: debrief_queries.Shortlist
     rating_points: list[insights.RatedInterview]
     rating_chart: charts.LineChart
     stages: list[insights.StageOutcomes]
@@ -55,8 +54,8 @@ class Overview:
     def to_do_count(self) -> int:
         """How many things wait for the member on the to-do list."""
         return (
-            len(self.debriefs_due) + len(self.requests_to_send)
-            + len(self.follow_ups_due) + len(self.open_actions)
+            self.debriefs_due.total + self.requests_to_send.total
+            + self.follow_ups_due.total + self.open_actions.total
         )
 
     @property
@@ -75,6 +74,11 @@ class Overview:
         return {area.id for area in self.weak_areas}
 
 
+def short(statement) -> debrief_queries.Shortlist:
+    """The dashboard's few rows of a to-do list, and its length."""
+    return debrief_queries.shortlist(statement, SHORT_LIST)
+
+
 def build_overview(owner_id: int, now: datetime) -> Overview:
     """Gather the dashboard for `owner_id` as of `now`."""
     today = now.date()
@@ -85,10 +89,10 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
         signs=insights.sign_histories(owner_id, now),
         weak_areas=insights.order_weakest_first(categories),
         categories=categories,
-        debriefs_due=debrief_queries.debriefs_due(owner_id, now),
-        requests_to_send=debrief_queries.feedback_requests_to_send(owner_id, now),
-        follow_ups_due=debrief_queries.follow_ups_due(owner_id, today),
-        open_actions=debrief_queries.open_action_items(owner_id),
+        debriefs_due=short(debrief_queries.debriefs_due_query(owner_id, now)),
+        requests_to_send=short(debrief_queries.feedback_requests_to_send_query(owner_id, now)),
+        follow_ups_due=short(debrief_queries.follow_ups_due_query(owner_id, today)),
+        open_actions=short(debrief_queries.open_action_items_query(owner_id)),
         rating_points=rating_points,
         rating_chart=charts.rating_line_chart(
             [(p.interview.occurred_at.strftime("%-d %b"), p.average) for p in rating_points]

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app import charts
 from app.dashboard import bp
-from app.dashboard.overview import SHORT_LIST, build_overview
+from app.dashboard.overview import build_overview
 
 
 @bp.route("/dashboard")
@@ -15,6 +15,4 @@ from app.dashboard.overview import SHORT_LIST, build_overview
 def index():
     """The member's dashboard."""
     overview = build_overview(current_user.id, datetime.now())
-    return render_template(
-        "dashboard/index.html", overview=overview, short=SHORT_LIST, bar=charts.bar_segments
-    )
+    return render_template("dashboard/index.html", overview=overview, bar=charts.bar_segments)

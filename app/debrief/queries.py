@@ -1,8 +1,9 @@
 """Queries about the debrief loop that other pages (the interview list, the dashboard) need."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
@@ -13,71 +14,106 @@ WAITING_STATES = (FeedbackStatus.REQUESTED.value, FeedbackStatus.FOLLOWED_UP.val
 FEEDBACK_WINDOW = timedelta(days=30)
 
 
-def debriefs_due(owner_id: int, now: datetime | None = None) -> list[Interview]:
+def debriefs_due_query(owner_id: int, now: datetime) -> Select:
     """Past interviews of the member that have no self-assessment yet, most recent first."""
-    now = now or datetime.now()
-    return list(
-        db.session.scalars(
-            select(Interview)
-            .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
-            .where(
-                Interview.owner_id == owner_id,
-                Interview.occurred_at <= now,
-                SelfAssessment.id.is_(None),
-            )
-            .order_by(Interview.occurred_at.desc())
+    return (
+        select(Interview)
+        .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
+        .where(
+            Interview.owner_id == owner_id,
+            Interview.occurred_at <= now,
+            SelfAssessment.id.is_(None),
         )
+        .order_by(Interview.occurred_at.desc(), Interview.id.desc())
     )
+
+
+def feedback_requests_to_send_query(owner_id: int, now: datetime) -> Select:
+    """Recent past interviews whose thank-you and feedback request has not been sent."""
+    return (
+        select(Interview)
+        .outerjoin(FeedbackRequest, FeedbackRequest.interview_id == Interview.id)
+        .where(
+            Interview.owner_id == owner_id,
+            Interview.occurred_at <= now,
+            Interview.occurred_at >= now - FEEDBACK_WINDOW,
+            or_(
+                FeedbackRequest.id.is_(None),
+                FeedbackRequest.status == FeedbackStatus.NOT_REQUESTED.value,
+            ),
+        )
+        .order_by(Interview.occurred_at.desc(), Interview.id.desc())
+    )
+
+
+def follow_ups_due_query(owner_id: int, today: date) -> Select:
+    """Feedback requests still waiting for a reply whose follow-up date has come."""
+    return (
+        select(FeedbackRequest)
+        .join(FeedbackRequest.interview)
+        .options(contains_eager(FeedbackRequest.interview))
+        .where(
+            FeedbackRequest.owner_id == owner_id,
+            FeedbackRequest.status.in_(WAITING_STATES),
+            FeedbackRequest.follow_up_on <= today,
+        )
+        .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
+    )
+
+
+def open_action_items_query(owner_id: int) -> Select:
+    """The member's action items not yet done, oldest first."""
+    return (
+        select(ActionItem)
+        .where(ActionItem.owner_id == owner_id, ActionItem.done_at.is_(None))
+        .order_by(ActionItem.created_at, ActionItem.id)
+    )
+
+
+def debriefs_due(owner_id: int, now: datetime | None = None) -> list[Interview]:
+    """Every past interview of the member still waiting for its self-assessment."""
+    return list(db.session.scalars(debriefs_due_query(owner_id, now or datetime.now())))
 
 
 def feedback_requests_to_send(owner_id: int, now: datetime | None = None) -> list[Interview]:
-    """Recent past interviews whose thank-you and feedback request has not been sent."""
-    now = now or datetime.now()
-    return list(
-        db.session.scalars(
-            select(Interview)
-            .outerjoin(FeedbackRequest, FeedbackRequest.interview_id == Interview.id)
-            .where(
-                Interview.owner_id == owner_id,
-                Interview.occurred_at <= now,
-                Interview.occurred_at >= now - FEEDBACK_WINDOW,
-                or_(
-                    FeedbackRequest.id.is_(None),
-                    FeedbackRequest.status == FeedbackStatus.NOT_REQUESTED.value,
-                ),
-            )
-            .order_by(Interview.occurred_at.desc())
-        )
-    )
+    """Every recent past interview whose feedback request has not been sent."""
+    return list(db.session.scalars(feedback_requests_to_send_query(owner_id, now or datetime.now())))
 
 
 def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackRequest]:
-    """Feedback requests still waiting for a reply whose follow-up date has come."""
-    today = today or date.today()
-    return list(
-        db.session.scalars(
-            select(FeedbackRequest)
-            .join(FeedbackRequest.interview)
-            .options(contains_eager(FeedbackRequest.interview))
-            .where(
-                FeedbackRequest.owner_id == owner_id,
-                FeedbackRequest.status.in_(WAITING_STATES),
-                FeedbackRequest.follow_up_on <= today,
-            )
-            .order_by(FeedbackRequest.follow_up_on)
-        )
-    )
+    """Every feedback request whose follow-up date has come without a reply."""
+    return list(db.session.scalars(follow_ups_due_query(owner_id, today or date.today())))
 
 
 def open_action_items(owner_id: int) -> list[ActionItem]:
-    """The member's action items not yet done, oldest first."""
-    return list(
-        db.session.scalars(
-            select(ActionItem)
-            .where(ActionItem.owner_id == owner_id, ActionItem.done_at.is_(None))
-            .order_by(ActionItem.created_at)
-        )
+    """Every action item of the member not yet done."""
+    return list(db.session.scalars(open_action_items_query(owner_id)))
+
+
+@dataclass
+class Shortlist:
+    """The first rows of a list, and how many the whole list holds (for a page that shows a few)."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many rows are left out."""
+        return self.total - len(self.rows)
+
+    def __bool__(self) -> bool:
+        """True when the list has any row."""
+        return self.total > 0
+
+
+def shortlist(statement: Select, limit: int) -> Shortlist:
+    """The first `limit` rows of `statement` and the count of all, without loading them all."""
+    total = db.session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())
     )
+    rows = list(db.session.scalars(statement.limit(limit))) if total else []
+    return Shortlist(rows, total or 0)
 
 
 def is_debrief_due(interview: Interview, now: datetime | None = None) -> bool:
