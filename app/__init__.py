@@ -2,10 +2,12 @@
 
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.config import load_config
 from app.database import configure_sqlite
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.ownership import LARGEST_ID
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -17,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, overrides)
+    init_url_converters(app)
     init_extensions(app)
     init_safety(app)
     init_first_run_redirect(app)
@@ -24,6 +27,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_templates(app)
     init_commands(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in routes: an id too large for the database is simply not found (404)."""
+
+    max = LARGEST_ID
+
+
+def init_url_converters(app: Flask) -> None:
+    """Bound `<int:…>` so that a huge id is a 404, never a database overflow error."""
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def init_extensions(app: Flask) -> None:

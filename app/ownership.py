@@ -6,6 +6,9 @@ from sqlalchemy import Select, select
 
 from app.extensions import db
 
+# The largest id a database integer holds; anything beyond cannot name a row.
+LARGEST_ID = 2**63 - 1
+
 
 def owned(model, owner_id: int | None = None) -> Select:
     """A SELECT of `model` limited to the rows of `owner_id` (the logged-in member by default)."""
@@ -16,6 +19,8 @@ def owned(model, owner_id: int | None = None) -> Select:
 
 def get_owned_or_404(model, row_id, owner_id: int | None = None, options=()):
     """The member's row with this id, or 404: a foreign id looks exactly like a missing one."""
+    if not isinstance(row_id, int) or not 1 <= row_id <= LARGEST_ID:
+        abort(404)
     statement = owned(model, owner_id).where(model.id == row_id)
     if options:
         statement = statement.options(*options)

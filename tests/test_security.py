@@ -164,3 +164,25 @@ def test_server_error_page_is_inside_the_layout(tmp_path):
     page = response.get_data(as_text=True)
     assert "Something went wrong" in page
     assert "did not save" in page
+
+
+HUGE = "9" * 25
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/interviews/{HUGE}",
+        f"/interviews/{2**63}/edit",
+        f"/actions/{HUGE}/edit",
+        f"/categories/{HUGE}/edit",
+        f"/prep?interview={HUGE}",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_a_404(member_client, path):
+    assert member_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", [f"/actions?page={HUGE}", f"/interviews?page={HUGE}"])
+def test_a_huge_page_number_is_still_a_page(member_client, path):
+    assert member_client.get(path).status_code == 200

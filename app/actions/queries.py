@@ -11,6 +11,8 @@ from app.ownership import owned
 
 FILTERS = {"open": "Open", "done": "Done", "all": "All"}
 PER_PAGE = 50
+# Far beyond any real list, and small enough that the offset stays a database integer.
+LAST_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def action_items(
         statement = statement.order_by(
             ActionItem.done_at.is_not(None), ActionItem.created_at
         )
-    page = max(page, 1)
+    page = min(max(page, 1), LAST_PAGE)
     rows = list(
         db.session.scalars(
             statement.order_by(ActionItem.id).limit(per_page + 1).offset((page - 1) * per_page)
