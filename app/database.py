@@ -1,11 +1,24 @@
 """SQLite set up so that nothing is lost: WAL, foreign keys, full sync, BEGIN IMMEDIATE."""
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def transaction_may_write() -> bool:
+    """Whether the transaction about to start may write.
+
+    Page views only read (tests/test_route_audit.py holds every GET to that), so they start a
+    plain transaction and never queue behind a writer; form posts, commands and background
+    work may write, so they take the write lock first.
+    """
+    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """Make every SQLite connection durable and every transaction take the write lock up front.
+    """Make every SQLite connection durable and every writing transaction take the lock first.
 
     pysqlite's own transaction handling starts transactions lazily (BEGIN DEFERRED, and only
     before a write), so two requests can read the same row and both write: a lost update, or a
@@ -29,5 +42,5 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        """Start every transaction holding the write lock."""
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        """Start a transaction that may write holding the write lock; a read-only one plainly."""
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_may_write() else "BEGIN")

@@ -72,3 +72,31 @@ def test_concurrent_read_modify_write_loses_no_update(app):
         total = int(db.session.get(Setting, COUNTER).value)
     assert sum(done_by_thread) > 50
     assert total == sum(done_by_thread)
+
+
+def test_page_views_do_not_wait_for_a_writer(app, member_client):
+    """Reads start plain transactions: while another connection holds the write lock, a page
+    still answers at once instead of queueing behind it (WAL lets readers through)."""
+    import sqlite3
+
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        # Taking the write lock would wait out the 10 s busy timeout, then fail with a 500.
+        response = member_client.get("/interviews")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert response.status_code == 200
+
+
+def test_form_posts_take_the_write_lock_first(app):
+    from app.database import transaction_may_write
+
+    with app.test_request_context("/interviews/new", method="POST"):
+        assert transaction_may_write()
+    with app.test_request_context("/interviews", method="GET"):
+        assert not transaction_may_write()
+    with app.app_context():  # commands and background work
+        assert transaction_may_write()
