@@ -166,6 +166,36 @@ def test_a_stale_edit_is_refused_instead_of_overwriting(app, member, member_clie
     ]
 
 
+def test_save_and_add_a_question_keeps_the_answers_and_opens_the_question_form(
+    app, member, member_client
+):
+    interview_id = make_interview(app, member.id)
+    page = member_client.get(f"/interviews/{interview_id}/debrief").get_data(as_text=True)
+    assert 'name="then" value="add_question"' in page and "Save and add a question" in page
+    response = member_client.post(
+        f"/interviews/{interview_id}/debrief", data=full_answers(then="add_question")
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/interviews/{interview_id}/questions/new")
+    saved = assessment_of(app, interview_id)
+    assert saved["went_well"] == ["Clear story about the migration", "Good rapport with Sam"]
+    assert saved["sold_short_note"] == "Called my thesis 'just a student project'."
+    follow = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Debrief saved" in follow
+
+
+def test_save_and_add_a_question_with_bad_input_stays_on_the_page(app, member, member_client):
+    interview_id = make_interview(app, member.id)
+    response = member_client.post(
+        f"/interviews/{interview_id}/debrief",
+        data=full_answers(then="add_question", overall_feeling="9"),
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Not a valid choice" in page and "Clear story about the migration" in page
+    assert assessment_of(app, interview_id) is None
+
+
 def test_anonymous_visitor_is_sent_to_login(app, member):
     client = app.test_client()
     interview_id = make_interview(app, member.id)

@@ -6,7 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Interview, Interviewer, Question, RejectionReason, SelfAssessment
+from app.models import (
+    ActionItem,
+    Category,
+    FeedbackRequest,
+    Interview,
+    Interviewer,
+    Question,
+    RejectionReason,
+    SelfAssessment,
+)
 
 
 def add_interview(app, owner_id, company="Acme", when=None, **fields) -> int:
@@ -68,9 +77,6 @@ def test_log_an_interview_with_every_field(app, member, member_client):
         assert [r.text for r in interview.rejection_reasons] == ["Chose someone with more SQL", "Budget moved"]
         assert interview.job_url == "https://northwind.example/jobs/42"
         interview_id = interview.id
-    # A past interview without a debrief page yet leads to its own page.
-    if "debrief.assessment" not in app.view_functions:
-        assert response.headers["Location"].endswith(f"/interviews/{interview_id}")
     page = member_client.get(f"/interviews/{interview_id}").get_data(as_text=True)
     assert "Priya Raman" in page and "Head of data" in page
     assert "Chose someone with more SQL" in page
@@ -78,13 +84,11 @@ def test_log_an_interview_with_every_field(app, member, member_client):
     assert "&lt;b&gt;Nice&lt;/b&gt;" in page and "<b>Nice</b>" not in page
 
 
-def test_a_past_interview_leads_to_its_debrief_when_that_page_exists(app, member_client):
+def test_a_past_interview_leads_to_its_debrief(app, member_client):
     response = member_client.post("/interviews/new", data=interview_form())
-    location = response.headers["Location"]
-    if "debrief.assessment" in app.view_functions:
-        assert "/debrief" in location or "assessment" in location
-    else:
-        assert location.rsplit("/", 2)[-2] == "interviews"
+    with app.app_context():
+        interview_id = db.session.scalar(select(Interview.id))
+    assert response.headers["Location"].endswith(f"/interviews/{interview_id}/debrief")
 
 
 def test_a_future_interview_leads_to_its_page(app, member_client):
@@ -305,3 +309,33 @@ def test_list_page_links_to_search_and_categories(member_client):
     page = member_client.get("/interviews").get_data(as_text=True)
     assert 'action="/search"' in page
     assert 'href="/categories"' in page
+
+
+def test_interview_page_shows_its_debrief_panel(app, member, member_client):
+    past = datetime.now().replace(microsecond=0) - timedelta(days=3)
+    waiting = add_interview(app, member.id, "Waiting Co", when=past)
+    answered = add_interview(app, member.id, "Answered Co", when=past)
+    follow_up_on = (datetime.now() + timedelta(days=4)).date()
+    with app.app_context():
+        category = db.session.scalar(select(Category).where(Category.owner_id == member.id))
+        category_name = category.name
+        for interview_id, status in ((waiting, "requested"), (answered, "received")):
+            db.session.add(FeedbackRequest(owner_id=member.id, interview_id=interview_id,
+                                           status=status, follow_up_on=follow_up_on))
+        db.session.add(ActionItem(owner_id=member.id, interview_id=waiting,
+                                  text="Prepare a <b>salary</b> range", category_id=category.id))
+        db.session.commit()
+    reminder = f"follow up {follow_up_on.strftime('%d %b')}"
+    page = member_client.get(f"/interviews/{waiting}").get_data(as_text=True)
+    assert "Debrief" in page and "Due" in page
+    assert reminder in page
+    assert "Prepare a &lt;b&gt;salary&lt;/b&gt; range" in page and category_name in page
+    answered_page = member_client.get(f"/interviews/{answered}").get_data(as_text=True)
+    assert "Received" in answered_page
+    assert reminder not in answered_page
+
+
+def test_an_upcoming_interview_links_to_its_prep_sheet(app, member, member_client):
+    upcoming = add_interview(app, member.id, when=datetime.now() + timedelta(days=2))
+    page = member_client.get(f"/interviews/{upcoming}").get_data(as_text=True)
+    assert f"/prep?interview={upcoming}" in page

@@ -182,3 +182,34 @@ def test_the_counter_sees_a_query_per_row(app, admin):
             for interview in db.session.scalars(select(Interview).where(Interview.owner_id == person.id)):
                 len(interview.questions)
     assert len(statements) >= 7
+
+
+def interview_with_takeaways_in_distinct_categories(app, owner_id: int, size: int) -> int:
+    """A past interview with `size` open takeaways, each in a category of its own; its id."""
+    with app.app_context():
+        categories = [Category(owner_id=owner_id, name=f"Topic {size}-{n}", position=100 + n)
+                      for n in range(size)]
+        interview = Interview(owner_id=owner_id, company="Takeaway Co", role_title="Analyst",
+                              occurred_at=datetime.now() - timedelta(days=2))
+        interview.action_items = [
+            ActionItem(owner_id=owner_id, text=f"Takeaway {n}", category=category)
+            for n, category in enumerate(categories)
+        ]
+        db.session.add(interview)
+        db.session.commit()
+        return interview.id
+
+
+def test_interview_page_does_not_load_a_category_per_takeaway(app, admin):
+    person = make_person(app, "takeaways@example.test", "Takeaways")
+    client = log_in(app, app.test_client(), person)
+    counts = {}
+    for size in (1, 6):
+        url = f"/interviews/{interview_with_takeaways_in_distinct_categories(app, person.id, size)}"
+        client.get(url)
+        with counting_statements(app) as statements:
+            response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert f"Topic {size}-{size - 1}" in page  # the takeaways and their categories are shown
+        counts[size] = len(statements)
+    assert counts[6] == counts[1], counts

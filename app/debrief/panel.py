@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.debrief import bp
 from app.debrief.forms import BASICS
 from app.debrief.feedback import feedback_state, is_follow_up_due
-from app.debrief.queries import is_debrief_due
+from app.debrief.queries import WAITING_STATES, is_debrief_due
 from app.models import ActionItem, Interview
 
 
@@ -18,14 +17,17 @@ class DebriefPanel:
     debrief_due: bool
     basics_missed: int
     feedback_state: str
+    waiting: bool  # a thank-you and feedback request is out, with no reply yet
     follow_up_due: bool
     follow_up_on: date | None
     open_takeaways: list[ActionItem]
 
 
-@bp.app_template_global()
 def debrief_panel(interview: Interview) -> DebriefPanel:
-    """The summary of an interview's debrief, for the panel on its page."""
+    """The summary of an interview's debrief, for the panel on its page.
+
+    Reads only what `app.debrief.loading.load_interview` loads up front: no query of its own.
+    """
     assessment = interview.self_assessment
     request = interview.feedback_request
     missed = 0
@@ -36,6 +38,7 @@ def debrief_panel(interview: Interview) -> DebriefPanel:
         debrief_due=is_debrief_due(interview, datetime.now()),
         basics_missed=missed,
         feedback_state=feedback_state(request),
+        waiting=request is not None and request.status in WAITING_STATES,
         follow_up_due=is_follow_up_due(request),
         follow_up_on=request.follow_up_on if request else None,
         open_takeaways=[item for item in interview.action_items if not item.is_done],

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.debrief import bp, feedback_views  # noqa: F401  (registers the feedback views)
@@ -10,18 +10,19 @@ from app.debrief.calendar import member_calendar
 from app.debrief.drafting import DEFAULT_TEMPLATE, PLACEHOLDERS
 from app.debrief.forms import BASICS, AssessmentForm, OutcomeForm, TemplateForm
 from app.debrief.loading import load_interview
-from app.debrief.panel import debrief_panel  # noqa: F401  (registers the panel's template global)
 from app.extensions import db
 from app.models import Outcome, SelfAssessment
 from app.models.base import utcnow
 from app.versioning import STALE_MESSAGE, commit_unless_stale
 
 
-def interview_page(interview_id: int) -> str:
-    """The interview's own page once the interview log has one, else its feedback page."""
-    if "interviews.detail" in current_app.view_functions:
-        return url_for("interviews.detail", interview_id=interview_id)
-    return url_for("debrief.feedback", interview_id=interview_id)
+def redirect_after_assessment(interview_id: int):
+    """Saved: on to adding a question when the member asked for it, else to the feedback step."""
+    if request.form.get("then") == "add_question":
+        flash("Debrief saved. Add the question you were asked.", "success")
+        return redirect(url_for("interviews.new_question", interview_id=interview_id))
+    flash("Debrief saved. Next: thank the interviewer and ask for feedback.", "success")
+    return redirect(url_for("debrief.feedback", interview_id=interview_id))
 
 
 @bp.route("/interviews/<int:interview_id>/debrief", methods=["GET", "POST"])
@@ -41,8 +42,7 @@ def assessment(interview_id: int):
             db.session.add(record)
             conflict = not commit_unless_stale()
         if not conflict:
-            flash("Debrief saved. Next: thank the interviewer and ask for feedback.", "success")
-            return redirect(url_for("debrief.feedback", interview_id=interview_id))
+            return redirect_after_assessment(interview_id)
         flash(STALE_MESSAGE, "warning")
         interview = load_interview(interview_id)
     return render_template(
@@ -65,7 +65,7 @@ def outcome(interview_id: int):
             form.apply_to(interview)
             if commit_unless_stale():
                 flash(f"Outcome saved: {interview.outcome_label}.", "success")
-                return redirect(interview_page(interview_id))
+                return redirect(url_for("interviews.detail", interview_id=interview_id))
         flash(STALE_MESSAGE, "warning")
         interview = load_interview(interview_id)
     return render_template(

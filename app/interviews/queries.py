@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -74,9 +74,8 @@ def filtered_interviews(owner_id: int, outcome=None, stage=None, company=None,
     if date_from:
         statement = statement.where(Interview.occurred_at >= datetime.combine(date_from, time.min))
     if date_to:
-        statement = statement.where(
-            Interview.occurred_at < datetime.combine(date_to + timedelta(days=1), time.min)
-        )
+        # Up to the last instant of that day: adding a day would overflow on 9999-12-31.
+        statement = statement.where(Interview.occurred_at <= datetime.combine(date_to, time.max))
     return statement
 
 
@@ -133,19 +132,6 @@ def interview_with_questions(interview_id: int) -> Interview:
         Interview,
         interview_id,
         options=(selectinload(Interview.questions).joinedload(Question.category),),
-    )
-
-
-def interview_for_page(interview_id: int) -> Interview:
-    """The member's interview with everything its page lists, or 404."""
-    return get_owned_or_404(
-        Interview,
-        interview_id,
-        options=(
-            selectinload(Interview.interviewers),
-            selectinload(Interview.rejection_reasons),
-            selectinload(Interview.questions).joinedload(Question.category),
-        ),
     )
 
 

@@ -5,10 +5,12 @@ from datetime import datetime
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.debrief.loading import load_interview
+from app.debrief.panel import debrief_panel
 from app.extensions import db
 from app.interviews import bp
 from app.interviews.forms import ConfirmForm, InterviewFilterForm, InterviewForm, default_occurred_at
-from app.interviews.queries import company_names, interview_for_page, interview_page
+from app.interviews.queries import company_names, interview_page
 from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.search.forms import SearchForm
@@ -29,8 +31,8 @@ def render_interview_form(form: InterviewForm, interview: Interview | None = Non
 
 
 def url_after_create(interview: Interview) -> str:
-    """A past interview goes straight to its debrief (when that page exists); else its own page."""
-    if interview.occurred_at <= datetime.now() and "debrief.assessment" in current_app.view_functions:
+    """A past interview goes straight to its debrief; an upcoming one to its own page."""
+    if interview.occurred_at <= datetime.now():
         return url_for("debrief.assessment", interview_id=interview.id)
     return url_for("interviews.detail", interview_id=interview.id)
 
@@ -78,8 +80,13 @@ def new():
 @login_required
 def detail(interview_id: int):
     """One interview with its interviewers, questions and debrief."""
-    interview = interview_for_page(interview_id)
-    return render_template("interviews/detail.html", interview=interview, now=datetime.now())
+    interview = load_interview(interview_id)
+    return render_template(
+        "interviews/detail.html",
+        interview=interview,
+        panel=debrief_panel(interview),
+        now=datetime.now(),
+    )
 
 
 @bp.route("/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
