@@ -15,7 +15,6 @@ class LinePoint:
 
     x: float
     y: float
-    value: float
     label: str
 
 
@@ -63,7 +62,6 @@ def rating_line_chart(
         LinePoint(
             x=left + (index * step if len(values) > 1 else plot_width / 2),
             y=y_of(value),
-            value=value,
             label=label,
         )
         for index, (label, value) in enumerate(values)
@@ -84,7 +82,6 @@ class Segment:
     x: float
     width: float
     css_class: str
-    value: int
 
 
 def bar_segments(parts: list[tuple[str, int]], scale_max: int) -> list[Segment]:
@@ -93,6 +90,6 @@ def bar_segments(parts: list[tuple[str, int]], scale_max: int) -> list[Segment]:
     for css_class, value in parts:
         width = 100 * value / scale_max if scale_max else 0
         if value:
-            segments.append(Segment(x, width, css_class, value))
+            segments.append(Segment(x, width, css_class))
         x += width
     return segments

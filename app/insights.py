@@ -7,7 +7,7 @@ the database (GROUP BY, window functions, conditional sums); Python only shapes 
 that come back (one per sign, per category, or per recent interview).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, exists, func, not_, or_, select
@@ -33,8 +33,9 @@ RECURRING_MIN = 2
 # away for longer is simply gone, and the page's cost stays the same with years of history.
 SIGN_LOOKBACK = 50
 
-# Weak-area rule (PRODUCT.md): at least 2 rated answers, and an average of 2.5 or less, or at
-# least 40 % rated 1-2, or froze at least twice. Kept as integer ratios so 2.5 and 40 % are exact.
+# Weak-area rule (PRODUCT.md): at least 2 questions in the category, and an average of 2.5 or
+# less, or at least 40 % of the rated answers rated 1-2, or froze at least twice. Kept as integer
+# ratios so 2.5 and 40 % are exact.
 WEAK_MIN_QUESTIONS = 2
 WEAK_AVERAGE_MAX = (5, 2)  # average <= 5/2
 WEAK_LOW_SHARE_MIN = (2, 5)  # share rated 1-2 >= 2/5
@@ -99,7 +100,6 @@ SIGNS = (
         "Keep your questions on paper in front of you and check them before the interview ends.",
     ),
 )
-SIGNS_BY_KEY = {sign.key: sign for sign in SIGNS}
 
 
 @dataclass(frozen=True)
@@ -248,14 +248,11 @@ def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
     return histories
 
 
-def recurring_red_alerts(owner_id: int, now: datetime) -> list[SignHistory]:
-    """Basics misses in at least 2 of the last 5 debriefed interviews, most frequent first."""
-    return [h for h in sign_histories(owner_id, now) if h.is_red_alert and h.recurring]
-
-
-def recurring_warning_signs(owner_id: int, now: datetime) -> list[SignHistory]:
-    """Warning signs in at least 2 of the last 5 debriefed interviews, most frequent first."""
-    return [h for h in sign_histories(owner_id, now) if not h.is_red_alert and h.recurring]
+def recurring_signs(histories: list[SignHistory]) -> list[SignHistory]:
+    """The recurring ones among `histories`: red alerts first, then warning signs, each group in
+    the order of `histories` (most frequent first)."""
+    recurring = [h for h in histories if h.recurring]
+    return [h for h in recurring if h.is_red_alert] + [h for h in recurring if not h.is_red_alert]
 
 
 @dataclass(frozen=True)
@@ -269,7 +266,7 @@ class CategoryFigures:
     rating_sum: int
     low: int  # answers rated 1-2
     froze: int
-    mentions: int  # action items (interviewer feedback) tied to the category
+    mentions: int  # action items from an interview's feedback tied to the category
     recent_average: float | None  # last TREND_DAYS
     earlier_average: float | None  # before that
 
@@ -286,15 +283,17 @@ class CategoryFigures:
     @property
     def weak_reasons(self) -> list[str]:
         """Which parts of the weak-area rule this category meets (empty when it is not weak)."""
+        if self.questions < WEAK_MIN_QUESTIONS:
+            return []
         reasons = []
-        if self.rated >= WEAK_MIN_QUESTIONS:
+        if self.rated:
             top, bottom = WEAK_AVERAGE_MAX
             if self.rating_sum * bottom <= top * self.rated:
                 reasons.append("low average")
             top, bottom = WEAK_LOW_SHARE_MIN
             if self.low * bottom >= top * self.rated:
                 reasons.append("many answers rated 1-2")
-        if self.questions >= WEAK_MIN_QUESTIONS and self.froze >= WEAK_FROZE_MIN:
+        if self.froze >= WEAK_FROZE_MIN:
             reasons.append("froze repeatedly")
         return reasons
 
@@ -339,7 +338,7 @@ def category_figures(owner_id: int, today: date) -> list[CategoryFigures]:
     One statement of three grouped subqueries: the figures over all the member's questions (read
     from the question table alone), the same over the last TREND_DAYS (reached through the
     interview date index, so only recent rows are read; "before" is all minus recent), and the
-    feedback mentions.
+    feedback mentions (action items tied to an interview, not those the member added on their own).
     """
     cutoff = _start_of(today - timedelta(days=TREND_DAYS))
     rating = Question.rating
@@ -370,7 +369,11 @@ def category_figures(owner_id: int, today: date) -> list[CategoryFigures]:
     )
     mentions = (
         select(ActionItem.category_id, func.count().label("mentions"))
-        .where(ActionItem.owner_id == owner_id, ActionItem.category_id.is_not(None))
+        .where(
+            ActionItem.owner_id == owner_id,
+            ActionItem.category_id.is_not(None),
+            ActionItem.interview_id.is_not(None),
+        )
         .group_by(ActionItem.category_id)
         .subquery()
     )
@@ -551,13 +554,8 @@ class Record:
             return None
         plural = "s" if self.interviews != 1 else ""
         if self.further:
-            line = (
-                f"{self.further} of your {self.interviews} interview{plural} "
-                "led to a further step"
-            )
-            if self.offers:
-                line += f", {self.offers} of them to an offer"
-            return line + ". You have what it takes to get through: keep going."
+            keep_going = "You have what it takes to get through: keep going."
+            return f"{self._further_steps_line()}. {keep_going}"
         if self.later_rounds:
             rounds = "round" if self.later_rounds == 1 else "rounds"
             return (
@@ -568,6 +566,16 @@ class Record:
             f"You have been invited to {self.interviews} interview{plural}. Every invitation "
             "means an employer believed you could do the job."
         )
+
+    def _further_steps_line(self) -> str:
+        """How many interviews led further (and to offers), worded for one interview or several."""
+        if self.interviews == 1:
+            step = "an offer" if self.offers else "a further step"
+            return f"Your one interview so far led to {step}"
+        line = f"{self.further} of your {self.interviews} interviews led to a further step"
+        if self.offers:
+            line += f", {self.offers} of them to an offer"
+        return line
 
 
 LATER_STAGES = (Stage.TECHNICAL.value, Stage.PANEL.value, Stage.FINAL.value)
@@ -587,11 +595,6 @@ def member_record(owner_id: int, now: datetime) -> Record:
     return Record(*row)
 
 
-def encouragement(owner_id: int, now: datetime) -> str | None:
-    """An encouraging line drawn from the member's own record."""
-    return member_record(owner_id, now).encouragement
-
-
 @dataclass(frozen=True)
 class PracticeQuestion:
     """A weak-area question to rehearse, with the member's own better answer."""
@@ -608,13 +611,10 @@ class PracticeQuestion:
     rehearsed_at: datetime | None
     next_rehearsal_on: date | None
 
-    def is_due(self, today: date) -> bool:
-        """Whether it is time to rehearse it (never rehearsed, or its date has come)."""
-        return self.next_rehearsal_on is None or self.next_rehearsal_on <= today
 
-
-# Within a category: the lowest rating first (unrated frozen ones last), then the latest.
-_WITHIN_CATEGORY = (
+# Among badly answered questions: the lowest rating first (unrated frozen ones last), then the
+# latest.
+_WORST_FIRST = (
     Question.rating.is_(None), Question.rating, Interview.occurred_at.desc(), Question.id,
 )
 
@@ -624,40 +624,56 @@ def same_question(text_column):
     return func.lower(func.trim(text_column))
 
 
-def _practice_statement(owner_id: int, category_ids: list[int]):
-    """The badly answered questions (rated 1-2, or froze) of the given categories.
+def _practice_statement(owner_id: int, weak: list[CategoryFigures]):
+    """The badly answered questions (rated 1-2, or froze) of the weak areas, each wording once;
+    returned with the column that ranks them by category, weakest first (0).
 
-    A question asked at several interviews is practised once: only its worst-rated, most
-    recent answer is kept (the rehearsal schedule is shared by all of them).
+    A wording asked at several interviews, or filed under several weak categories, is practised
+    once (the rehearsal schedule is shared by all its copies): the copy kept is the one in the
+    weakest category, then the worst rated, then the most recent. One statement over the weak
+    categories' rows, read through the (owner_id, category_id) index.
     """
-    badly_answered = (
-        Question.owner_id == owner_id,
-        Question.category_id.in_(category_ids),
-        or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
+    weakness_rank = case(
+        {area.id: index for index, area in enumerate(weak)}, value=Question.category_id
     )
-    ranked = (
+    copies = (
         select(
             Question.id.label("id"),
+            weakness_rank.label("weakness_rank"),
             func.row_number()
-            .over(partition_by=same_question(Question.text), order_by=_WITHIN_CATEGORY)
-            .label("rank"),
+            .over(
+                partition_by=same_question(Question.text),
+                order_by=(weakness_rank, *_WORST_FIRST),
+            )
+            .label("copy"),
         )
         .join(Interview, Interview.id == Question.interview_id)
-        .where(*badly_answered)
+        .where(
+            Question.owner_id == owner_id,
+            Question.category_id.in_([area.id for area in weak]),
+            or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
+        )
         .subquery()
     )
-    return (
+    statement = (
         select(
             Question.id, Question.text, Question.answer, Question.better_answer,
             Question.rating, Question.froze, Category.name,
             Interview.id, Interview.company, Interview.role_title, Interview.occurred_at,
             Question.rehearsal_count, Question.rehearsed_at, Question.next_rehearsal_on,
         )
-        .join(ranked, ranked.c.id == Question.id)
+        .join(copies, copies.c.id == Question.id)
         .join(Category, Category.id == Question.category_id)
         .join(Interview, Interview.id == Question.interview_id)
-        .where(ranked.c.rank == 1)
+        .where(copies.c.copy == 1)
     )
+    return statement, copies.c.weakness_rank
+
+
+def _due_on(day: date):
+    """The condition of a practice question due for rehearsal on `day` (never rehearsed, or its
+    date has come)."""
+    return or_(Question.next_rehearsal_on.is_(None), Question.next_rehearsal_on <= day)
 
 
 def _practice_question(row) -> PracticeQuestion:
@@ -676,23 +692,24 @@ def practice_questions(
 
     `weak` is the member's weak areas in order (from `weak_areas`): the weakest category's
     questions come first, lowest rating first, then the most recent. `due_on` keeps those due
-    for rehearsal on that day (never rehearsed, or their date has come). One query per weak
-    category, in order, until `limit` is reached: each reads only its category's rows through
-    the (owner_id, category_id) index, so the cost does not grow with the whole history.
+    for rehearsal on that day.
     """
-    found: list[PracticeQuestion] = []
-    for area in weak:
-        if len(found) >= limit:
-            break
-        statement = _practice_statement(owner_id, [area.id])
-        if due_on is not None:
-            next_on = Question.next_rehearsal_on
-            statement = statement.where(or_(next_on.is_(None), next_on <= due_on))
-        rows = db.session.execute(
-            statement.order_by(*_WITHIN_CATEGORY).limit(limit - len(found))
-        )
-        found += [_practice_question(row) for row in rows]
-    return found
+    if not weak:
+        return []
+    statement, weakness_rank = _practice_statement(owner_id, weak)
+    if due_on is not None:
+        statement = statement.where(_due_on(due_on))
+    rows = db.session.execute(statement.order_by(weakness_rank, *_WORST_FIRST).limit(limit))
+    return [_practice_question(row) for row in rows]
+
+
+def count_practice_due(owner_id: int, weak: list[CategoryFigures], today: date) -> int:
+    """How many weak-area practice questions are due on `today` (all of them, not a page)."""
+    if not weak:
+        return 0
+    statement, _ = _practice_statement(owner_id, weak)
+    due = statement.where(_due_on(today)).subquery()
+    return db.session.scalar(select(func.count()).select_from(due))
 
 
 def practice_questions_later(
@@ -701,11 +718,10 @@ def practice_questions_later(
     """Up to `limit` weak-area practice questions not due on `today`, soonest due first."""
     if not weak:
         return []
-    rank = case({area.id: index for index, area in enumerate(weak)}, value=Question.category_id)
+    statement, weakness_rank = _practice_statement(owner_id, weak)
     rows = db.session.execute(
-        _practice_statement(owner_id, [area.id for area in weak])
-        .where(Question.next_rehearsal_on > today)
-        .order_by(Question.next_rehearsal_on, rank, *_WITHIN_CATEGORY)
+        statement.where(Question.next_rehearsal_on > today)
+        .order_by(Question.next_rehearsal_on, weakness_rank, *_WORST_FIRST)
         .limit(limit)
     )
     return [_practice_question(row) for row in rows]
@@ -722,16 +738,12 @@ def upcoming_interviews(owner_id: int, now: datetime, limit: int = 5) -> list[In
     return [InterviewRef(*row) for row in rows]
 
 
-@dataclass
-class Spacing:
-    """The rehearsal schedule: days until a question comes back, by how often it was rehearsed."""
-
-    days: tuple[int, ...] = field(default=(1, 3, 7, 14, 30))
-
-    def next_date(self, rehearsal_count: int, today: date) -> date:
-        """When a question rehearsed `rehearsal_count` times (now included) is due again."""
-        index = min(max(rehearsal_count, 1), len(self.days)) - 1
-        return today + timedelta(days=self.days[index])
+# The rehearsal schedule: days until a question comes back after its 1st, 2nd, ... rehearsal
+# (the last gap repeats).
+SPACING_DAYS = (1, 3, 7, 14, 30)
 
 
-SPACING = Spacing()
+def next_rehearsal_on(rehearsal_count: int, today: date) -> date:
+    """When a question rehearsed `rehearsal_count` times (now included) is due again."""
+    index = min(max(rehearsal_count, 1), len(SPACING_DAYS)) - 1
+    return today + timedelta(days=SPACING_DAYS[index])

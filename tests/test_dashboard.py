@@ -137,3 +137,26 @@ def test_long_to_do_lists_show_five_and_say_how_many_more(app, member, member_cl
     page = member_client.get("/dashboard").get_data(as_text=True)
     assert page.count("Debrief Firm ") == 5
     assert "and 3 more." in page
+
+
+def test_no_weak_area_states_the_rule(app, member, member_client):
+    """One badly answered question is too few: the page says which rule no category meets."""
+    with app.app_context():
+        interview = add_interview(member.id, ago(5))
+        add_question(member.id, interview, "Leadership", 1)
+        add_question(member.id, interview, "Introduction", 4)
+        db.session.commit()
+    _, text = page(member_client)
+    weak = text[text.index('id="weak-heading"') : text.index('id="trends-heading"')]
+    assert "No weak areas yet: none of your categories meets the rule." in weak
+    assert "from two questions on" in weak and "2.5 or less" in weak and "40 %" in weak
+    assert "gone badly" not in text
+
+
+def test_a_one_interview_record_reads_naturally(app, member, member_client):
+    with app.app_context():
+        add_interview(member.id, ago(3), stage="screening", outcome="next_stage")
+        db.session.commit()
+    _, text = page(member_client)
+    assert "Your one interview so far led to a further step." in text
+    assert "of your 1 interview" not in text

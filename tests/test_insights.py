@@ -7,7 +7,7 @@ directly in the database; the dashboard, prep and rehearsal tests import them.
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import insights
 from app.extensions import db
@@ -95,6 +95,16 @@ def days_ago(days: float) -> datetime:
     return NOW - timedelta(days=days)
 
 
+def recurring(owner_id: int) -> list:
+    """The member's recurring signs as the dashboard and the prep sheet list them."""
+    return insights.recurring_signs(insights.sign_histories(owner_id, NOW))
+
+
+def recurring_red_alerts(owner_id: int) -> list:
+    """The recurring red alerts among `recurring`."""
+    return [sign for sign in recurring(owner_id) if sign.is_red_alert]
+
+
 # ---------------------------------------------------------------- recurring red alerts
 
 
@@ -103,7 +113,7 @@ def test_no_interviews_means_no_signs(app, member):
         histories = insights.sign_histories(member.id, NOW)
         assert [h.count for h in histories] == [0] * len(insights.SIGNS)
         assert all(h.last_at is None and h.streak == 0 and h.window == 0 for h in histories)
-        assert insights.recurring_red_alerts(member.id, NOW) == []
+        assert recurring_red_alerts(member.id) == []
 
 
 def test_interviews_without_a_debrief_do_not_count(app, member):
@@ -113,7 +123,7 @@ def test_interviews_without_a_debrief_do_not_count(app, member):
         histories = by_key(insights.sign_histories(member.id, NOW))
         assert histories["researched_company"].count == 0
         assert histories["researched_company"].window == 0
-        assert insights.recurring_red_alerts(member.id, NOW) == []
+        assert recurring_red_alerts(member.id) == []
 
 
 def test_two_misses_in_fewer_than_five_debriefs_recur(app, member):
@@ -121,7 +131,7 @@ def test_two_misses_in_fewer_than_five_debriefs_recur(app, member):
         first = add_interview(member.id, days_ago(10), company="Alpha", researched_company=False)
         add_interview(member.id, days_ago(5), company="Beta")
         last = add_interview(member.id, days_ago(2), company="Gamma", researched_company=False)
-        alerts = insights.recurring_red_alerts(member.id, NOW)
+        alerts = recurring_red_alerts(member.id)
         assert [a.key for a in alerts] == ["researched_company"]
         alert = alerts[0]
         assert (alert.count, alert.window, alert.streak) == (2, 3, 0)
@@ -137,7 +147,7 @@ def test_one_miss_is_not_recurring(app, member):
         history = by_key(insights.sign_histories(member.id, NOW))["on_time"]
         assert history.count == 1 and not history.recurring
         assert history.streak == 1
-        assert insights.recurring_red_alerts(member.id, NOW) == []
+        assert recurring_red_alerts(member.id) == []
 
 
 def test_only_the_last_five_debriefs_count(app, member):
@@ -179,13 +189,13 @@ def test_warning_signs_cover_froze_and_forgotten_questions(app, member):
         add_question(member.id, one, "Technical and skills", 2, froze=True)
         add_question(member.id, two, "Technical and skills", 3, froze=True)
         add_question(member.id, two, "Technical and skills", 3, froze=True)
-        signs = {s.key: s for s in insights.recurring_warning_signs(member.id, NOW)}
+        signs = {s.key: s for s in recurring(member.id)}
         assert set(signs) == {"froze", "forgot_questions"}
         # Two frozen questions in one interview count as one interview.
         assert signs["froze"].count == 2
         histories = by_key(insights.sign_histories(member.id, NOW))
         assert histories["sold_short"].count == 1 and histories["negative_tone"].count == 1
-        assert insights.recurring_red_alerts(member.id, NOW) == []
+        assert recurring_red_alerts(member.id) == []
 
 
 def test_ties_are_ordered_by_recency_then_checklist_order(app, member):
@@ -194,9 +204,19 @@ def test_ties_are_ordered_by_recency_then_checklist_order(app, member):
         add_interview(member.id, days_ago(8), researched_role=False, on_time=False)
         add_interview(member.id, days_ago(7), researched_company=False)
         add_interview(member.id, days_ago(6), researched_company=False)
-        keys = [a.key for a in insights.recurring_red_alerts(member.id, NOW)]
+        keys = [a.key for a in recurring_red_alerts(member.id)]
         # All three happened twice; the most recent one first, then the checklist's order.
         assert keys == ["researched_company", "on_time", "researched_role"]
+
+
+def test_recurring_signs_list_red_alerts_before_warning_signs(app, member):
+    with app.app_context():
+        # Froze three times, arrived late twice: the red alert still comes first.
+        for day in (9, 8, 7):
+            interview = add_interview(member.id, days_ago(day), on_time=day == 9)
+            add_question(member.id, interview, "Leadership", 3, froze=True)
+        assert [s.key for s in insights.sign_histories(member.id, NOW)][:2] == ["froze", "on_time"]
+        assert [s.key for s in recurring(member.id)] == ["on_time", "froze"]
 
 
 def test_interviews_at_the_same_moment_are_ordered_by_id(app, member):
@@ -219,22 +239,27 @@ def test_future_interviews_and_other_members_are_ignored(app, member, other_memb
         add_interview(other_member.id, days_ago(3), on_time=False)
         history = by_key(insights.sign_histories(member.id, NOW))["on_time"]
         assert (history.count, history.window) == (1, 1)
-        assert [a.key for a in insights.recurring_red_alerts(other_member.id, NOW)] == ["on_time"]
+        assert [a.key for a in recurring_red_alerts(other_member.id)] == ["on_time"]
 
 
 # ---------------------------------------------------------------- weak areas
 
 
-def figures_for(app, owner_id, ratings, froze=0, name="Behavioural", mentions=0):
-    """Category figures after adding one question per rating (the first `froze` frozen)."""
+def figures_for(app, owner_id, ratings, froze=0, name="Behavioural", mentions=0, own_items=0):
+    """Category figures after adding one question per rating (the first `froze` frozen), with
+    `mentions` action items from the interview's feedback and `own_items` the member added alone."""
     with app.app_context():
         interview = add_interview(owner_id, days_ago(5))
         for index, rating in enumerate(ratings):
             add_question(owner_id, interview, name, rating, froze=index < froze)
+        category = category_id(owner_id, name)
         for _ in range(mentions):
             db.session.add(
-                ActionItem(owner_id=owner_id, text="Use STAR", category_id=category_id(owner_id, name))
+                ActionItem(owner_id=owner_id, text="Use STAR", category_id=category,
+                           interview_id=interview)
             )
+        for _ in range(own_items):
+            db.session.add(ActionItem(owner_id=owner_id, text="Read a book", category_id=category))
         db.session.flush()
         figures = {f.name: f for f in insights.category_figures(owner_id, TODAY)}
         db.session.rollback()
@@ -246,6 +271,10 @@ def figures_for(app, owner_id, ratings, froze=0, name="Behavioural", mentions=0)
     [
         ([1], 0, False),  # one question is not enough, however bad
         ([1, 1], 0, True),  # two are
+        ([1, None], 0, True),  # two questions, one rated: the rated one decides the average
+        ([None, 1], 0, True),  # (the share rated 1-2 is over rated answers: 100 %)
+        ([2], 1, False),  # one question, rated low and frozen on: still too few
+        ([None], 1, False),
         ([2, 3], 0, True),  # average exactly 2.5 is weak
         ([3, 3, 3, 3, 3], 0, False),  # average 3, nothing low: not weak
         ([1, 1, 5, 5, 5], 0, True),  # exactly 40 % rated 1-2 (average 3.4)
@@ -282,12 +311,18 @@ def test_unrated_questions_count_for_freezing_but_not_for_the_average(app, membe
     figures = figures_for(app, member.id, [None, None], froze=2)
     assert (figures.questions, figures.rated, figures.average) == (2, 0, None)
     assert figures.weak_reasons == ["froze repeatedly"]
-    assert not figures_for(app, member.id, [1, None]).is_weak
+    # Two questions, one rated: the minimum counts questions, the average only rated answers.
+    one_rated = figures_for(app, member.id, [1, None])
+    assert (one_rated.questions, one_rated.rated, one_rated.average) == (2, 1, 1.0)
+    assert one_rated.weak_reasons == ["low average", "many answers rated 1-2"]
+    fine = figures_for(app, member.id, [3, None, None])
+    assert (fine.average, fine.low_share) == (3.0, 0.0) and not fine.is_weak
+    assert not figures_for(app, member.id, [None, None]).is_weak
 
 
 def test_figures_count_feedback_mentions(app, member):
-    figures = figures_for(app, member.id, [4, 4], mentions=3)
-    assert figures.mentions == 3
+    figures = figures_for(app, member.id, [4, 4], mentions=3, own_items=2)
+    assert figures.mentions == 3  # the member's own action items are not interviewer feedback
     assert not figures.is_weak  # mentions order weak areas but do not make one
 
 
@@ -312,9 +347,17 @@ def test_feedback_mentions_break_a_tie_in_weakness(app, member):
         for name in ("Motivation", "Leadership"):
             add_question(member.id, interview, name, 1)
             add_question(member.id, interview, name, 2)
+        # An action item the member added alone does not tip the balance.
+        db.session.add(
+            ActionItem(owner_id=member.id, text="Read about leadership",
+                       category_id=category_id(member.id, "Leadership"))
+        )
+        db.session.flush()
+        names = [area.name for area in insights.weak_areas(member.id, TODAY)]
+        assert names == ["Leadership", "Motivation"]  # a tie: by name
         db.session.add(
             ActionItem(owner_id=member.id, text="Prepare a leadership story",
-                       category_id=category_id(member.id, "Motivation"))
+                       category_id=category_id(member.id, "Motivation"), interview_id=interview)
         )
         db.session.flush()
         names = [area.name for area in insights.weak_areas(member.id, TODAY)]
@@ -454,6 +497,10 @@ def test_forgotten_questions_are_grouped_by_wording(app, member):
     [
         ([], None),
         ([("screening", "rejected")], "invited to 1 interview."),
+        ([("screening", "next_stage")], "Your one interview so far led to a further step."),
+        ([("final", "offer")], "Your one interview so far led to an offer."),
+        ([("screening", "next_stage"), ("first", "rejected")],
+         "1 of your 2 interviews led to a further step."),
         ([("technical", "rejected"), ("final", "no_reply")], "reached 2 later-stage rounds"),
         ([("screening", "next_stage"), ("final", "offer"), ("first", "rejected")],
          "2 of your 3 interviews led to a further step, 1 of them to an offer"),
@@ -463,7 +510,7 @@ def test_encouragement_comes_from_the_members_record(app, member, interviews, ex
     with app.app_context():
         for stage, outcome in interviews:
             add_interview(member.id, days_ago(5), stage=stage, outcome=outcome)
-        line = insights.encouragement(member.id, NOW)
+        line = insights.member_record(member.id, NOW).encouragement
         if expected is None:
             assert line is None
         else:
@@ -497,7 +544,8 @@ def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
 
 @pytest.mark.parametrize(("count", "days"), [(1, 1), (2, 3), (3, 7), (4, 14), (5, 30), (9, 30)])
 def test_spacing_schedule(count, days):
-    assert insights.SPACING.next_date(count, date(2026, 1, 1)) == date(2026, 1, 1) + timedelta(days=days)
+    start = date(2026, 1, 1)
+    assert insights.next_rehearsal_on(count, start) == start + timedelta(days=days)
 
 
 def test_practice_questions_split_into_due_and_later(app, member):
@@ -515,7 +563,35 @@ def test_practice_questions_split_into_due_and_later(app, member):
         later = insights.practice_questions_later(member.id, weak, TODAY, 10)
         assert due_ids == [never, due]
         assert [q.id for q in later] == [soon, far]  # soonest first
-        assert not later[0].is_due(TODAY) and later[0].is_due(TODAY + timedelta(days=1))
+        assert insights.count_practice_due(member.id, weak, TODAY) == 2
+        assert insights.count_practice_due(member.id, weak, TODAY + timedelta(days=1)) == 3
+        assert insights.count_practice_due(member.id, [], TODAY) == 0
+
+
+def test_a_wording_in_two_weak_categories_is_practised_once(app, member):
+    with app.app_context():
+        old = add_interview(member.id, days_ago(40))
+        new = add_interview(member.id, days_ago(5))
+        # Leadership (all 1s) is weaker than Motivation (all 2s).
+        lead = add_question(member.id, old, "Leadership", 1, text="Why should we hire you?")
+        add_question(member.id, old, "Leadership", 1, text="Led a team?")
+        add_question(member.id, new, "Motivation", 2, text=" why should we hire YOU? ")
+        why_us = add_question(member.id, new, "Motivation", 2, text="Why us?")
+        weak = insights.weak_areas(member.id, TODAY)
+        assert [area.name for area in weak] == ["Leadership", "Motivation"]
+        questions = insights.practice_questions(member.id, weak, 10, due_on=TODAY)
+        # Kept once, in the weakest category (though the Motivation copy is more recent).
+        assert [q.text for q in questions] == ["Why should we hire you?", "Led a team?", "Why us?"]
+        assert questions[0].id == lead
+        assert insights.count_practice_due(member.id, weak, TODAY) == 3
+        assert [q.id for q in insights.practice_questions(member.id, weak, 1)] == [lead]
+        db.session.execute(
+            update(Question).where(Question.owner_id == member.id)
+            .values(next_rehearsal_on=TODAY + timedelta(days=3))
+        )
+        later = insights.practice_questions_later(member.id, weak, TODAY, 10)
+        assert [q.text for q in later] == ["Why should we hire you?", "Led a team?", "Why us?"]
+        assert why_us == later[2].id
 
 
 def test_signs_look_back_a_bounded_number_of_debriefs(app, member, monkeypatch):

@@ -82,3 +82,38 @@ def test_new_member_gets_an_empty_sheet_that_says_what_to_do(member_client):
     text = member_client.get("/prep").get_data(as_text=True)
     assert "Nothing to go over yet" in text
     assert "Debrief an interview to fill it" in text
+
+
+def test_a_sign_seen_in_the_only_debrief_reads_in_the_singular(app, member, member_client):
+    with app.app_context():
+        interview = add_interview(member.id, ago(3), on_time=False)
+        add_question(member.id, interview, "Leadership", 1, text="Tell me about leading a team")
+        db.session.commit()
+    text = member_client.get("/prep").get_data(as_text=True)
+    avoid = text[text.index('id="avoid-heading"') : text.index('id="rehearse-heading"')]
+    assert "Seen once in your last debrief:" in avoid
+    assert "last 1 debriefs" not in text
+    rehearse = text[text.index('id="rehearse-heading"') : text.index('id="ask-heading"')]
+    # One question is too few for a weak area: the sheet states the rule instead.
+    assert "No weak areas yet: none of your categories meets the rule." in rehearse
+    assert "from two questions on" in rehearse
+
+
+def test_signs_seen_once_in_several_debriefs_count_them(app, member, member_client):
+    with app.app_context():
+        add_interview(member.id, ago(9))
+        add_interview(member.id, ago(3), on_time=False)
+        db.session.commit()
+    text = member_client.get("/prep").get_data(as_text=True)
+    assert "Seen once in your last 2 debriefs:" in text
+
+
+def test_recurring_red_alerts_come_before_warning_signs(app, member, member_client):
+    with app.app_context():
+        for day in (9, 8, 7):
+            interview = add_interview(member.id, ago(day), on_time=day == 9)
+            add_question(member.id, interview, "Leadership", 3, froze=True)
+        db.session.commit()
+    text = member_client.get("/prep").get_data(as_text=True)
+    avoid = text[text.index('id="avoid-heading"') : text.index('id="rehearse-heading"')]
+    assert avoid.index("Arrived late") < avoid.index("Froze on a question")

@@ -4,8 +4,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from app import insights
 from app.extensions import db
 from app.models import Question
+from app.rehearsal.practice import DUE_ON_PAGE
 from tests.test_insights import add_interview, add_question
 
 
@@ -138,3 +140,52 @@ def test_a_question_asked_at_several_interviews_is_practised_once(app, member_cl
     text = member_client.get("/rehearse").get_data(as_text=True)
     due_now = text.split("Coming back later")[0] if "Coming back later" in text else text
     assert "Older better answer." not in due_now
+
+
+def test_the_same_wording_in_two_weak_categories_is_due_once(app, member_client, member):
+    with app.app_context():
+        interview = add_interview(member.id, ago(5), company="Alpha")
+        add_question(member.id, interview, "Leadership", 1, text="Why should we hire you?")
+        add_question(member.id, interview, "Leadership", 1, text="Lead a team?")
+        add_question(member.id, interview, "Motivation", 2, text="Why should we hire you?")
+        add_question(member.id, interview, "Motivation", 2, text="Why us?")
+        db.session.commit()
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert text.count("<h3>Why should we hire you?</h3>") == 1
+    assert "Due now (3)" in text
+
+
+def test_due_now_counts_every_due_question_and_says_when_some_are_left_off(
+    app, member_client, member
+):
+    with app.app_context():
+        interview = add_interview(member.id, ago(5))
+        for number in range(DUE_ON_PAGE + 3):
+            add_question(member.id, interview, "Leadership", 1, text=f"Question {number}?")
+        db.session.commit()
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert f"Due now ({DUE_ON_PAGE + 3})" in text
+    assert f"Here are the first {DUE_ON_PAGE}, weakest first" in text
+    assert text.count('class="practice-card"') == DUE_ON_PAGE
+
+
+def test_a_short_due_list_is_shown_whole(member_client, weak_questions):
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert "Due now (2)" in text and "Here are the first" not in text
+
+
+def test_the_spacing_text_follows_the_schedule(app, member_client, weak_questions, monkeypatch):
+    monkeypatch.setattr(insights, "SPACING_DAYS", (2, 5, 40))
+    member_client.post(f"/rehearse/{weak_questions['worst']}", data={})
+    assert rehearsal_state(app, weak_questions["worst"])[2] == date.today() + timedelta(days=2)
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert "after 2, 5 and then 40 days." in text
+    monkeypatch.undo()
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert "after 1, 3, 7, 14 and then 30 days." in text
+
+
+def test_empty_state_states_the_weak_area_rule(member_client):
+    text = member_client.get("/rehearse").get_data(as_text=True)
+    assert "None of your categories meets the weak-area rule yet." in text
+    assert "from two questions on" in text and "gone badly" not in text

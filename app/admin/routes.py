@@ -40,7 +40,6 @@ def index():
         invites=pending_invites(),
         invite_form=InviteForm(),
         signup_form=signup_form,
-        now=utcnow(),
     )
 
 

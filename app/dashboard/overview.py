@@ -36,9 +36,7 @@ class Overview:
     @property
     def recurring(self) -> list[insights.SignHistory]:
         """Recurring red alerts, then recurring warning signs."""
-        return [s for s in self.signs if s.recurring and s.is_red_alert] + [
-            s for s in self.signs if s.recurring and not s.is_red_alert
-        ]
+        return insights.recurring_signs(self.signs)
 
     @property
     def fixed(self) -> list[insights.SignHistory]:

@@ -27,13 +27,18 @@ class PrepSheet:
 
     @property
     def recurring_signs(self) -> list[insights.SignHistory]:
-        """The signs to avoid that keep coming back: shown in full, with advice."""
-        return [s for s in self.signs_to_avoid if s.recurring]
+        """The signs that keep coming back, red alerts first: shown in full, with advice."""
+        return insights.recurring_signs(self.signs_to_avoid)
 
     @property
     def single_signs(self) -> list[insights.SignHistory]:
         """The signs seen only once lately: listed briefly."""
         return [s for s in self.signs_to_avoid if not s.recurring]
+
+    @property
+    def debriefed_window(self) -> int:
+        """How many debriefed interviews "lately" covers (at most 5)."""
+        return self.signs_to_avoid[0].window if self.signs_to_avoid else 0
 
     @property
     def is_empty(self) -> bool:

@@ -19,8 +19,19 @@ class PracticeList:
     """The weak-area questions due now and those coming back later."""
 
     weak_areas: list[insights.CategoryFigures]
-    due: list[insights.PracticeQuestion]
+    due: list[insights.PracticeQuestion]  # the first DUE_ON_PAGE of them
+    due_total: int
     later: list[insights.PracticeQuestion]
+
+    @property
+    def spacing_days(self) -> tuple[int, ...]:
+        """The rehearsal schedule's gaps in days, for the page to explain it."""
+        return insights.SPACING_DAYS
+
+    @property
+    def due_shown_in_part(self) -> bool:
+        """Whether more questions are due than the page lists."""
+        return self.due_total > len(self.due)
 
 
 def build_practice_list(owner_id: int, today: date) -> PracticeList:
@@ -29,6 +40,7 @@ def build_practice_list(owner_id: int, today: date) -> PracticeList:
     return PracticeList(
         weak_areas=weak,
         due=insights.practice_questions(owner_id, weak, DUE_ON_PAGE, due_on=today),
+        due_total=insights.count_practice_due(owner_id, weak, today),
         later=insights.practice_questions_later(owner_id, weak, today, LATER_ON_PAGE),
     )
 
@@ -49,7 +61,7 @@ def mark_rehearsed(question: Question, now: datetime) -> None:
         .values(
             rehearsal_count=count,
             rehearsed_at=now,
-            next_rehearsal_on=insights.SPACING.next_date(count, now.date()),
+            next_rehearsal_on=insights.next_rehearsal_on(count, now.date()),
         )
         .execution_options(synchronize_session="fetch")
     )
