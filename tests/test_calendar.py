@@ -65,3 +65,19 @@ def test_anonymous_visitor_is_sent_to_login(app, member):
     make_request(app, member.id, make_interview(app, member.id))
     response = app.test_client().get("/calendar.ics")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_dates_at_the_end_of_the_calendar_do_not_break_the_feed(app, member, member_client):
+    # Saved before the forms kept dates in range: the feed still answers, with a duration.
+    late_at = datetime(9999, 12, 31, 23, 30)
+    late_id = make_interview(app, member.id, company="Far Future", when=late_at)
+    make_request(app, member.id, late_id, sent_on=date(9999, 12, 20), follow_up_on=date(9999, 12, 31))
+    response = member_client.get("/calendar.ics")
+    assert response.status_code == 200
+    events = events_of(response)
+    interview = events[f"interview-{late_id}@debrief"]
+    assert interview.decoded("DTSTART") == late_at
+    assert interview.decoded("DURATION") == timedelta(hours=1)
+    follow_up = next(e for uid, e in events.items() if uid.startswith("follow-up-"))
+    assert follow_up.decoded("DTSTART") == date(9999, 12, 31)
+    assert follow_up.decoded("DURATION") == timedelta(days=1)

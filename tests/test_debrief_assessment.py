@@ -299,3 +299,25 @@ def test_outcome_anonymous_and_other_member(app, member, other_client):
     )
     assert response.status_code == 404
     assert fetch(app, Interview, interview_id).outcome == "awaiting"
+
+
+def test_outcome_reasons_follow_the_interview_forms_limits(app, member, member_client):
+    from app.forms import REASON_MAX, REASONS_MAX_COUNT
+
+    interview_id = make_interview(app, member.id)
+    too_many = "\n".join(f"reason {n}" for n in range(REASONS_MAX_COUNT + 1))
+    response = member_client.post(
+        f"/interviews/{interview_id}/outcome",
+        data={"outcome": "rejected", "reasons": too_many, "version": "1"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"List at most {REASONS_MAX_COUNT} reasons, one per line." in page
+    assert f"reason {REASONS_MAX_COUNT}" in page
+    response = member_client.post(
+        f"/interviews/{interview_id}/outcome",
+        data={"outcome": "rejected", "reasons": "Fine\n" + "L" * (REASON_MAX + 1), "version": "1"},
+    )
+    assert f"keep each reason to {REASON_MAX} characters at most" in response.get_data(as_text=True)
+    assert fetch(app, Interview, interview_id).outcome == "awaiting"
+    assert reasons_of(app, interview_id) == []

@@ -364,3 +364,26 @@ def test_debrief_pages_have_no_duplicate_ids(app, member, member_client):
         page = member_client.get(path).get_data(as_text=True)
         ids = re.findall(r'\sid="([^"]+)"', page)
         assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))
+
+
+def test_a_follow_up_before_the_request_was_sent_is_refused(app, member, member_client):
+    interview_id = make_interview(app, member.id)
+    sent = TODAY - timedelta(days=3)
+    request_id = make_request(app, member.id, interview_id, sent_on=sent)
+    before = (sent - timedelta(days=1)).isoformat()
+    response = member_client.post(
+        f"/interviews/{interview_id}/feedback/followed-up",
+        data={"followed_up_on": before, "version": "1"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "That is before the request went out" in page and f'value="{before}"' in page
+    saved = fetch(app, FeedbackRequest, request_id)
+    assert (saved.status, saved.followed_up_on) == ("requested", None)
+    # The day it was sent is fine.
+    response = member_client.post(
+        f"/interviews/{interview_id}/feedback/followed-up",
+        data={"followed_up_on": sent.isoformat(), "version": "1"},
+    )
+    assert response.status_code == 302
+    assert fetch(app, FeedbackRequest, request_id).followed_up_on == sent

@@ -339,3 +339,48 @@ def test_an_upcoming_interview_links_to_its_prep_sheet(app, member, member_clien
     upcoming = add_interview(app, member.id, when=datetime.now() + timedelta(days=2))
     page = member_client.get(f"/interviews/{upcoming}").get_data(as_text=True)
     assert f"/prep?interview={upcoming}" in page
+
+
+def test_reasons_with_an_outcome_other_than_rejected_are_refused(app, member_client):
+    data = interview_form(outcome="offer", rejection_reasons="They wanted more SQL 8812")
+    response = member_client.post("/interviews/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Reasons not chosen only apply to a rejection" in page
+    assert 'id="rejection_reasons-error"' in page and "They wanted more SQL 8812" in page
+    assert count(app, Interview) == 0
+
+
+def interviewer_rows(how_many: int) -> dict:
+    """Posted rows for this many named interviewers."""
+    return {f"interviewers-{n}-name": f"Panelist {n}" for n in range(how_many)}
+
+
+def test_more_interviewers_than_allowed_are_refused_not_dropped(app, member_client):
+    from app.interviews.forms import MAX_INTERVIEWERS
+
+    data = interview_form(**interviewer_rows(MAX_INTERVIEWERS + 1))
+    response = member_client.post("/interviews/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"List at most {MAX_INTERVIEWERS} interviewers: you entered {MAX_INTERVIEWERS + 1}." in page
+    assert 'id="interviewers-error"' in page
+    # Every typed row is still on the page, the last one included.
+    assert f'value="Panelist {MAX_INTERVIEWERS}"' in page
+    assert count(app, Interview) == 0 and count(app, Interviewer) == 0
+
+
+def test_the_interviewer_limit_is_given_to_the_add_button(member_client):
+    from app.interviews.forms import MAX_INTERVIEWERS
+
+    page = member_client.get("/interviews/new").get_data(as_text=True)
+    assert f'data-max="{MAX_INTERVIEWERS}"' in page
+    assert f"{MAX_INTERVIEWERS} interviewers." in page
+
+
+def test_as_many_interviewers_as_allowed_are_all_saved(app, member_client):
+    from app.interviews.forms import MAX_INTERVIEWERS
+
+    data = interview_form(**interviewer_rows(MAX_INTERVIEWERS))
+    assert member_client.post("/interviews/new", data=data).status_code == 302
+    assert count(app, Interviewer) == MAX_INTERVIEWERS

@@ -6,6 +6,7 @@ from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.extensions import db
+from app.forms import strip_text
 from app.models import ActionItem, Category
 from app.models.base import utcnow
 from app.ownership import owned
@@ -33,6 +34,7 @@ class ActionItemForm(VersionedFormMixin, FlaskForm):
 
     text = TextAreaField(
         "What to do",
+        filters=[strip_text],
         validators=[
             DataRequired(message="Write down what you want to do."),
             Length(max=500, message="Keep it to 500 characters or fewer."),
@@ -51,7 +53,7 @@ class ActionItemForm(VersionedFormMixin, FlaskForm):
 
     def apply_to(self, item: ActionItem) -> None:
         """Copy the text and the category onto the item."""
-        item.text = self.text.data.strip()
+        item.text = self.text.data
         item.category_id = self.category_id.data or None
 
 

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from app.accounts import find_user_by_email
 from app.auth.passwords import password_problem
+from app.forms import strip_text
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -49,7 +50,7 @@ class AccountForm(NewPasswordMixin, FlaskForm):
     display_name = StringField(
         "Your name",
         validators=[DataRequired(), Length(max=80)],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip_text],
     )
     email = EmailField(
         "Email",

@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.categories.queries import name_taken
-from app.interviews.forms import strip_text
+from app.forms import strip_text
 from app.models import Category
 from app.versioning import VersionedFormMixin
 

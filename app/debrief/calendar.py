@@ -41,6 +41,18 @@ def upcoming_interviews(owner_id: int, now: datetime) -> list[Interview]:
     )
 
 
+def add_end(event: Event, start, length: timedelta) -> None:
+    """End the event `length` after `start`; as a DURATION when that end is past year 9999.
+
+    Forms keep new dates far from the calendar's end, but a row saved before they did must
+    not break the whole feed.
+    """
+    try:
+        event.add("dtend", start + length)
+    except OverflowError:
+        event.add("duration", length)
+
+
 def follow_up_event(request: FeedbackRequest, stamp: datetime) -> Event:
     """An all-day reminder to chase the feedback request."""
     interview = request.interview
@@ -48,7 +60,7 @@ def follow_up_event(request: FeedbackRequest, stamp: datetime) -> Event:
     event.add("uid", f"follow-up-{request.id}@debrief")
     event.add("dtstamp", stamp)
     event.add("dtstart", request.follow_up_on)
-    event.add("dtend", request.follow_up_on + timedelta(days=1))
+    add_end(event, request.follow_up_on, timedelta(days=1))
     event.add("summary", f"Follow up on feedback: {interview.company} ({interview.role_title})")
     sent = f" on {request.sent_on:%d %b %Y}" if request.sent_on else ""
     event.add(
@@ -66,7 +78,7 @@ def interview_event(interview: Interview, stamp: datetime) -> Event:
     event.add("uid", f"interview-{interview.id}@debrief")
     event.add("dtstamp", stamp)
     event.add("dtstart", interview.occurred_at)
-    event.add("dtend", interview.occurred_at + INTERVIEW_LENGTH)
+    add_end(event, interview.occurred_at, INTERVIEW_LENGTH)
     event.add("summary", f"Interview: {interview.company} ({interview.role_title})")
     event.add("description", f"{interview.stage_label}, {interview.format_label}.")
     return event

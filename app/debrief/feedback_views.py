@@ -80,6 +80,7 @@ def save_request_form(interview_id: int, form, form_name: str, message: str, all
     if allowed is not None and (saved is None or saved.status not in allowed):
         flash("That step does not apply yet: mark the request as sent first.", "error")
         return back_to_feedback(interview_id)
+    form.saved = saved
     if not form.validate_on_submit():
         return render_feedback_page(interview, **{form_name: form})
     if not form.is_stale_for(saved):

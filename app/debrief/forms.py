@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.debrief.drafting import PLACEHOLDERS, unknown_placeholders
+from app.forms import DateInRangeField, check_rejection_reasons, parse_lines, rejection_reason_rows
 from app.models import (
     FeedbackChannel,
     FeedbackRequest,
@@ -21,7 +21,6 @@ from app.models import (
     ForgottenQuestion,
     Interview,
     Outcome,
-    RejectionReason,
     SelfAssessment,
     WentWell,
 )
@@ -49,14 +48,9 @@ LINES_MAX = 30
 FOLLOW_UP_AFTER = timedelta(days=7)
 
 
-def split_lines(text: str | None) -> list[str]:
-    """The non-empty lines of a textarea, trimmed, in order."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 def check_lines(text: str | None, what: str) -> None:
     """Refuse a list with too many entries or an entry longer than a row can hold."""
-    lines = split_lines(text)
+    lines = parse_lines(text)
     if len(lines) > LINES_MAX:
         raise ValidationError(f"Keep it to {LINES_MAX} {what} or fewer (one per line).")
     for number, line in enumerate(lines, start=1):
@@ -159,11 +153,11 @@ class AssessmentForm(VersionedForm):
         assessment.negative_tone_note = (self.negative_tone_note.data or "").strip()
         assessment.forgotten_questions = [
             ForgottenQuestion(position=index, text=text)
-            for index, text in enumerate(split_lines(self.forgotten.data))
+            for index, text in enumerate(parse_lines(self.forgotten.data))
         ]
         assessment.went_well = [
             WentWell(position=index, text=text)
-            for index, text in enumerate(split_lines(self.went_well.data))
+            for index, text in enumerate(parse_lines(self.went_well.data))
         ]
         feeling = self.overall_feeling.data
         assessment.overall_feeling = int(feeling) if feeling else None
@@ -173,14 +167,14 @@ class AssessmentForm(VersionedForm):
 class MarkSentForm(VersionedForm):
     """The thank-you and feedback request went out: when, how and to whom."""
 
-    sent_on = DateField(
+    sent_on = DateInRangeField(
         "Sent on",
         default=date.today,
         validators=[DataRequired(message="Give the date you sent it.")],
     )
     channel = SelectField("How", choices=FeedbackChannel.choices(), default="email")
     sent_to = StringField("To whom", validators=[Length(max=254)])
-    follow_up_on = DateField(
+    follow_up_on = DateInRangeField(
         "Follow up on",
         validators=[Optional()],
         description="Leave empty for a week after the day you sent it.",
@@ -210,17 +204,26 @@ class MarkSentForm(VersionedForm):
 class FollowedUpForm(VersionedForm):
     """The member chased the request once more."""
 
-    followed_up_on = DateField(
+    followed_up_on = DateInRangeField(
         "Followed up on",
         default=date.today,
         validators=[DataRequired(message="Give the date you followed up.")],
     )
     submit = SubmitField("Mark as followed up")
 
+    # The request being followed up, set by the view before validating (None: not known).
+    saved: FeedbackRequest | None = None
+
     def validate_followed_up_on(self, field):
-        """A follow-up cannot be in the future."""
+        """A follow-up comes after the request went out, and not in the future."""
         if field.data and field.data > date.today():
             raise ValidationError("That date is in the future: give the day you followed up.")
+        sent_on = self.saved.sent_on if self.saved is not None else None
+        if field.data and sent_on and field.data < sent_on:
+            raise ValidationError(
+                f"That is before the request went out ({sent_on:%d %b %Y}): "
+                "give the day you followed up."
+            )
 
     def apply_to(self, request: FeedbackRequest) -> None:
         """Record the follow-up; give the interviewer another week before it counts as no reply."""
@@ -246,7 +249,7 @@ class ReplyForm(VersionedForm):
         render_kw={"rows": 5},
     )
     reply_from = StringField("From whom", validators=[Length(max=120)])
-    reply_on = DateField(
+    reply_on = DateInRangeField(
         "Received on",
         default=date.today,
         validators=[DataRequired(message="Give the date the reply came.")],
@@ -296,17 +299,8 @@ class OutcomeForm(VersionedForm):
     submit = SubmitField("Save the outcome")
 
     def validate_reasons(self, field):
-        """Reasons belong to a rejection, and must fit the database."""
-        lines = split_lines(field.data)
-        if lines and self.outcome.data != Outcome.REJECTED.value:
-            raise ValidationError(
-                "Reasons not chosen only apply to a rejection: choose “Rejected” or clear them."
-            )
-        if len(lines) > 10:
-            raise ValidationError("Keep it to the primary reasons: 10 at most.")
-        for number, line in enumerate(lines, start=1):
-            if len(line) > 300:
-                raise ValidationError(f"Line {number} is {len(line)} characters; keep each to 300.")
+        """Reasons only for a rejection, and a short list of short ones (as on the interview form)."""
+        check_rejection_reasons(self.outcome.data, field.data)
 
     @classmethod
     def for_interview(cls, interview: Interview) -> "OutcomeForm":
@@ -324,10 +318,7 @@ class OutcomeForm(VersionedForm):
         # Touch the row so that its version moves even when only the reasons change: an
         # interview form opened before this save must then be refused, not overwrite them.
         interview.updated_at = utcnow()
-        interview.rejection_reasons = [
-            RejectionReason(position=index, text=text)
-            for index, text in enumerate(split_lines(self.reasons.data))
-        ]
+        interview.rejection_reasons = rejection_reason_rows(self.reasons.data)
 
 
 class TemplateForm(FlaskForm):

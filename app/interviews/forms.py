@@ -1,14 +1,11 @@
 """Forms for an interview and the questions asked in it: validation and the form<->model mapping."""
 
-import re
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     FieldList,
     Form,
@@ -23,6 +20,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from app.forms import (
+    ConfirmForm,  # noqa: F401  (the interview and question views import it from here)
+    DateInRangeField,
+    REASONS_MAX_COUNT,
+    LocalDateTimeField,
+    check_rejection_reasons,
+    rejection_reason_rows,
+    strip_text,
+    too_long,
+)
 from app.models import (
     Category,
     Interview,
@@ -30,7 +37,6 @@ from app.models import (
     Interviewer,
     Outcome,
     Question,
-    RejectionReason,
     Stage,
 )
 from app.models.base import utcnow
@@ -40,8 +46,6 @@ from app.versioning import VersionedFormMixin
 NAME_MAX = 120
 URL_MAX = 500
 NOTES_MAX = 10_000
-REASON_MAX = 300
-REASONS_MAX_COUNT = 10
 QUESTION_MAX = 1_000
 ANSWER_MAX = 5_000
 BLANK_INTERVIEWER_ROWS = 3
@@ -54,50 +58,6 @@ RATING_CHOICES = [
     (4, "4 · good"),
     (5, "5 · strong"),
 ]
-DATE_PART = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def strip_text(value):
-    """Single-line fields are compared and stored without surrounding spaces."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def too_long(limit: int, what: str = "this") -> Length:
-    """A length check whose message states the limit."""
-    return Length(max=limit, message=f"Keep {what} to {limit:,} characters at most.")
-
-
-class LocalDateTimeField(DateTimeLocalField):
-    """A datetime-local input whose error says what is wrong with the date typed."""
-
-    def process_formdata(self, valuelist):
-        """Parse the value; explain a date that is not in the calendar, such as 30 February."""
-        if not valuelist or not valuelist[0].strip():
-            self.data = None  # InputRequired says what to do.
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.explain(valuelist[0] if valuelist else "")) from None
-
-    @staticmethod
-    def explain(raw: str) -> str:
-        """The message for a value that did not parse."""
-        found = DATE_PART.match(raw or "")
-        if found:
-            year, month, day = (int(part) for part in found.groups())
-            try:
-                date(year, month, day)
-            except ValueError:
-                return f"There is no day {day} in month {month} of {year}: check the date."
-        return "Enter a date and a time, such as 2026-03-14 09:30."
-
-
-def parse_lines(text: str | None) -> list[str]:
-    """The non-blank lines of a textarea, without surrounding spaces."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 class InterviewerRow(Form):
     """One interviewer: the name, and optionally a title and an email. A blank row is ignored."""
 
@@ -143,9 +103,9 @@ class InterviewForm(VersionedFormMixin, FlaskForm):
     )
     stage = SelectField("Stage", choices=Stage.choices(), default=Stage.FIRST.value)
     format = SelectField("Format", choices=InterviewFormat.choices(), default=InterviewFormat.VIDEO.value)
-    interviewers = FieldList(
-        FormField(InterviewerRow), min_entries=BLANK_INTERVIEWER_ROWS, max_entries=MAX_INTERVIEWERS
-    )
+    # No max_entries: WTForms would silently drop the rows beyond it; validate_interviewers
+    # refuses them instead, keeping every typed row on the page.
+    interviewers = FieldList(FormField(InterviewerRow), min_entries=BLANK_INTERVIEWER_ROWS)
     job_url = URLField(
         "Job posting link",
         filters=[strip_text],
@@ -155,8 +115,8 @@ class InterviewForm(VersionedFormMixin, FlaskForm):
     outcome = SelectField("Outcome", choices=Outcome.choices(), default=Outcome.AWAITING.value)
     rejection_reasons = TextAreaField(
         "Primary reasons you were not chosen",
-        description="If you know them: one per line, as the employer would put it "
-        f"(at most {REASONS_MAX_COUNT}).",
+        description="Only when rejected, if you know them: one per line, as the employer would "
+        f"put it (at most {REASONS_MAX_COUNT}).",
     )
     notes = TextAreaField("Notes", validators=[too_long(NOTES_MAX, "the notes")])
     submit = SubmitField("Save interview")
@@ -169,13 +129,20 @@ class InterviewForm(VersionedFormMixin, FlaskForm):
         if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
             raise ValidationError("Use a web link starting with http:// or https://.")
 
+    max_interviewers = MAX_INTERVIEWERS
+
+    def validate_interviewers(self, field):
+        """At most MAX_INTERVIEWERS interviewers: more are refused, never silently dropped."""
+        filled = sum(1 for row in field if not row.form.is_blank())
+        if filled > MAX_INTERVIEWERS:
+            raise ValidationError(
+                f"List at most {MAX_INTERVIEWERS} interviewers: you entered {filled}. "
+                "Clear the rows you can do without."
+            )
+
     def validate_rejection_reasons(self, field):
-        """A short list of short reasons."""
-        reasons = parse_lines(field.data)
-        if len(reasons) > REASONS_MAX_COUNT:
-            raise ValidationError(f"List at most {REASONS_MAX_COUNT} reasons, one per line.")
-        if any(len(reason) > REASON_MAX for reason in reasons):
-            raise ValidationError(f"Keep each reason to {REASON_MAX} characters at most.")
+        """Reasons only for a rejection, and a short list of short ones."""
+        check_rejection_reasons(self.outcome.data, field.data)
 
     @classmethod
     def for_interview(cls, interview: Interview) -> "InterviewForm":
@@ -216,16 +183,7 @@ class InterviewForm(VersionedFormMixin, FlaskForm):
                         email=row.email.data or "")
             for index, row in enumerate(r.form for r in self.interviewers if not r.form.is_blank())
         ]
-        interview.rejection_reasons = [
-            RejectionReason(position=index, text=text)
-            for index, text in enumerate(parse_lines(self.rejection_reasons.data))
-        ]
-
-
-class ConfirmForm(FlaskForm):
-    """A button-only form that confirms a deletion."""
-
-    submit = SubmitField("Delete")
+        interview.rejection_reasons = rejection_reason_rows(self.rejection_reasons.data)
 
 
 def optional_int(value):
@@ -312,8 +270,8 @@ class InterviewFilterForm(FlaskForm):
     outcome = SelectField("Outcome", choices=[("", "Any outcome")] + Outcome.choices(), default="")
     stage = SelectField("Stage", choices=[("", "Any stage")] + Stage.choices(), default="")
     company = StringField("Company", filters=[strip_text], validators=[Optional(), Length(max=NAME_MAX)])
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    date_from = DateInRangeField("From", validators=[Optional()])
+    date_to = DateInRangeField("To", validators=[Optional()])
 
     def validate_date_to(self, field):
         """The range must not end before it starts."""

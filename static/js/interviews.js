@@ -6,11 +6,21 @@
   var rows = document.querySelector("[data-interviewer-rows]");
   var addButton = rows && rows.querySelector("[data-add-interviewer]");
   if (rows && addButton) {
-    addButton.hidden = false;
     var note = rows.querySelector("[data-no-js-note]");
     if (note) note.hidden = true;
+    // The server refuses more rows than data-max: stop offering them at the limit.
+    var limit = parseInt(rows.getAttribute("data-max"), 10) || Infinity;
+    var limitNote = rows.querySelector("[data-limit-note]");
+    var showLimit = function () {
+      var atLimit = rows.querySelectorAll("[data-interviewer-row]").length >= limit;
+      addButton.hidden = atLimit;
+      addButton.disabled = atLimit;
+      if (limitNote) limitNote.hidden = !atLimit;
+    };
+    showLimit();
     addButton.addEventListener("click", function () {
       var all = rows.querySelectorAll("[data-interviewer-row]");
+      if (all.length >= limit) return;
       var last = all[all.length - 1];
       var copy = last.cloneNode(true);
       var next = all.length;
@@ -30,6 +40,7 @@
       var legend = copy.querySelector("legend");
       if (legend) legend.textContent = "Interviewer " + (next + 1);
       last.after(copy);
+      showLimit();
       var first = copy.querySelector("input");
       if (first) first.focus();
     });

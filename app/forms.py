@@ -1,0 +1,130 @@
+"""Form helpers every area shares: text filters, length messages, bounded dates, a delete button."""
+
+import re
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, SubmitField
+from wtforms.validators import Length, StopValidation, ValidationError
+
+from app.models import Outcome, RejectionReason
+
+# Dates a member can type: wide enough for any interview, far enough from the ends of the
+# calendar that adding a day, a week or an hour to a stored date can never overflow.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_RANGE_MESSAGE = (
+    f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}: check the year."
+)
+DATE_LIMITS = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+DATE_PART = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+# Rejection reasons are typed on the interview form and on the outcome page, under one rule.
+REASON_MAX = 300
+REASONS_MAX_COUNT = 10
+REASONS_ONLY_WHEN_REJECTED = (
+    "Reasons not chosen only apply to a rejection: choose “Rejected” or clear them."
+)
+
+
+def strip_text(value):
+    """Single-line fields are compared and stored without surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_lines(text: str | None) -> list[str]:
+    """The non-blank lines of a textarea, without surrounding spaces, in order."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def too_long(limit: int, what: str = "this") -> Length:
+    """A length check whose message states the limit."""
+    return Length(max=limit, message=f"Keep {what} to {limit:,} characters at most.")
+
+
+def is_in_date_range(value: date) -> bool:
+    """Whether a date (or the day of a datetime) lies in the range a member may type."""
+    day = value.date() if hasattr(value, "date") else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+class BoundedDateMixin:
+    """Refuses a parsed date outside EARLIEST_DATE..LATEST_DATE, before any other check runs."""
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        """The field, with the range as the input's min and max (the browser's date picker)."""
+        super().__init__(*args, render_kw={**self.range_attributes(), **(render_kw or {})}, **kwargs)
+
+    def range_attributes(self) -> dict:
+        """The min and max attributes of the input, in its own format."""
+        return dict(DATE_LIMITS)
+
+    def pre_validate(self, form):
+        """A date out of range gets one clear message; the field's own checks then stop."""
+        super().pre_validate(form)
+        if self.data is not None and not is_in_date_range(self.data):
+            raise StopValidation(DATE_RANGE_MESSAGE)
+
+
+class DateInRangeField(BoundedDateMixin, DateField):
+    """A date input limited to the years a member may type."""
+
+
+class LocalDateTimeField(BoundedDateMixin, DateTimeLocalField):
+    """A datetime-local input in range, whose error says what is wrong with the date typed."""
+
+    def range_attributes(self) -> dict:
+        """The min and max attributes as datetime-local values."""
+        return {"min": f"{DATE_LIMITS['min']}T00:00", "max": f"{DATE_LIMITS['max']}T23:59"}
+
+    def process_formdata(self, valuelist):
+        """Parse the value; explain a date that is not in the calendar, such as 30 February."""
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # InputRequired says what to do.
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.explain(valuelist[0] if valuelist else "")) from None
+
+    @staticmethod
+    def explain(raw: str) -> str:
+        """The message for a value that did not parse."""
+        found = DATE_PART.match(raw or "")
+        if found:
+            year, month, day = (int(part) for part in found.groups())
+            if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+                return DATE_RANGE_MESSAGE
+            try:
+                date(year, month, day)
+            except ValueError:
+                return f"There is no day {day} in month {month} of {year}: check the date."
+        return "Enter a date and a time, such as 2026-03-14 09:30."
+
+
+def check_rejection_reasons(outcome: str | None, text: str | None) -> None:
+    """Refuse reasons unless the outcome is Rejected, more than a few, or one too long."""
+    reasons = parse_lines(text)
+    if reasons and outcome != Outcome.REJECTED.value:
+        raise ValidationError(REASONS_ONLY_WHEN_REJECTED)
+    if len(reasons) > REASONS_MAX_COUNT:
+        raise ValidationError(f"List at most {REASONS_MAX_COUNT} reasons, one per line.")
+    for number, reason in enumerate(reasons, start=1):
+        if len(reason) > REASON_MAX:
+            raise ValidationError(
+                f"Reason {number} is {len(reason):,} characters long: "
+                f"keep each reason to {REASON_MAX} characters at most."
+            )
+
+
+def rejection_reason_rows(text: str | None) -> list[RejectionReason]:
+    """The reasons typed in a textarea, one row per non-blank line, in order."""
+    return [
+        RejectionReason(position=index, text=reason)
+        for index, reason in enumerate(parse_lines(text))
+    ]
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form that confirms a deletion."""
+
+    submit = SubmitField("Delete")
