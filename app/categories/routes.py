@@ -13,7 +13,7 @@ from app.categories.queries import (
     usage_of,
 )
 from app.extensions import db
-from app.interviews.forms import ConfirmForm
+from app.forms import ConfirmForm
 from app.models import Category
 from app.ownership import get_owned_or_404
 from app.versioning import save_unless_stale

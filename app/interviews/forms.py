@@ -21,7 +21,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from app.forms import (
-    ConfirmForm,  # noqa: F401  (the interview and question views import it from here)
     DateInRangeField,
     REASONS_MAX_COUNT,
     LocalDateTimeField,

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.interviews import bp
-from app.interviews.forms import ConfirmForm, MoveForm, QuestionForm
+from app.forms import ConfirmForm
+from app.interviews.forms import MoveForm, QuestionForm
 from app.interviews.queries import category_choices, move_question as move_in_order
 from app.interviews.queries import interview_with_questions, next_question_position
 from app.models import Interview, Question

@@ -9,7 +9,8 @@ from app.debrief.loading import load_interview
 from app.debrief.panel import debrief_panel
 from app.extensions import db
 from app.interviews import bp
-from app.interviews.forms import ConfirmForm, InterviewFilterForm, InterviewForm, default_occurred_at
+from app.forms import ConfirmForm
+from app.interviews.forms import InterviewFilterForm, InterviewForm, default_occurred_at
 from app.interviews.queries import company_names, interview_page
 from app.models import Interview
 from app.ownership import get_owned_or_404
