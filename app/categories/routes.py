@@ -65,6 +65,16 @@ def toggle_hidden(category_id: int):
     return redirect(url_for("categories.index"))
 
 
+def render_remove_page(category: Category, merge_form: MergeForm):
+    """The page that deletes an unused category or merges a used one into another."""
+    return render_template(
+        "categories/remove.html",
+        usage=usage_of(category),
+        merge_form=merge_form,
+        delete_form=ConfirmForm(),
+    )
+
+
 @bp.get("/categories/<int:category_id>/remove")
 @login_required
 def remove(category_id: int):
@@ -72,12 +82,7 @@ def remove(category_id: int):
     category = get_owned_or_404(Category, category_id)
     merge_form = MergeForm()
     merge_form.set_targets(merge_targets(category))
-    return render_template(
-        "categories/remove.html",
-        usage=usage_of(category),
-        merge_form=merge_form,
-        delete_form=ConfirmForm(),
-    )
+    return render_remove_page(category, merge_form)
 
 
 @bp.post("/categories/<int:category_id>/delete")
@@ -106,10 +111,7 @@ def merge(category_id: int):
     form = MergeForm()
     form.set_targets(merge_targets(category))
     if not form.validate_on_submit():
-        return render_template(
-            "categories/remove.html", usage=usage_of(category), merge_form=form,
-            delete_form=ConfirmForm(),
-        )
+        return render_remove_page(category, form)
     target = get_owned_or_404(Category, form.target_id.data)
     name = category.name
     merge_category(category, target)
