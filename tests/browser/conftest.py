@@ -3,8 +3,21 @@
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def playwright(live_server):
+    """Playwright's driver, started only once the live server runs, and stopped before it.
+
+    The live server is a forked process: forked after the driver started, it would inherit the
+    write end of the driver's stdin, so the driver would never see end-of-file at the end of the
+    session, and the run would hang there until the server is killed.
+    """
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")
