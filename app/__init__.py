@@ -7,6 +7,7 @@ from werkzeug.routing import IntegerConverter
 from app.config import load_config
 from app.database import configure_sqlite
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.models.base import utc_to_local
 from app.ownership import LARGEST_ID
 
 
@@ -109,6 +110,7 @@ def init_templates(app: Flask) -> None:
         return name in app.view_functions
 
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.filters["local_time"] = utc_to_local
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -182,3 +182,22 @@ def test_a_stale_action_item_edit_is_refused(app, member, member_client):
     assert "Typed in a stale tab" in response.get_data(as_text=True)
     saved = fetch(app, ActionItem, item_id)
     assert saved.text == "Old text" and saved.done_at is not None
+
+
+def test_the_day_an_item_was_done_is_the_members_local_day(app, member, member_client, monkeypatch):
+    """done_at is stored in UTC; 23:30 UTC on 14 March is already 15 March in Auckland."""
+    import time
+    from datetime import datetime
+
+    item_id = make_action(app, member.id, "Done late in the evening")
+    with app.app_context():
+        db.session.get(ActionItem, item_id).done_at = datetime(2026, 3, 14, 23, 30)
+        db.session.commit()
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        page = member_client.get("/actions?show=done").get_data(as_text=True)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "done 15 Mar 2026" in page

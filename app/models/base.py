@@ -9,6 +9,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def utc_to_local(moment: datetime | None) -> datetime | None:
+    """A stored UTC time as the server's local wall-clock time, the way interview times are kept."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
 class LabelledEnum(StrEnum):
     """A string enum whose members carry a human label for forms and pages."""
 
