@@ -1,10 +1,118 @@
-"""SQLite set up so that nothing is lost: WAL, foreign keys, full sync, BEGIN IMMEDIATE."""
+"""SQLite set up so that nothing is lost: WAL, foreign keys, full sync, BEGIN IMMEDIATE.
 
-from flask import has_request_context, request
+Also what a refused write means for the person who sent it: `describe_database_error()` turns
+a database error into words and a status code, and `refuse_writes()` keeps the rest of a
+request to reading, so that the form can be shown again with what was typed.
+"""
+
+from dataclasses import dataclass
+
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+TEXT_KEPT = "Your text is still here, in the form below."
+
+
+@dataclass(frozen=True)
+class WriteFailure:
+    """Why a write was refused, in words for the member, and the HTTP status that says so."""
+
+    status: int
+    problem: str  # what happened, ending with "nothing was saved"
+    advice: str  # what to do about it
+
+    @property
+    def page_message(self) -> str:
+        """The message for a page that shows no form."""
+        return f"{self.problem} {self.advice}"
+
+    @property
+    def form_message(self) -> str:
+        """The message above a form shown again with what was typed."""
+        return f"{self.problem} {self.advice} {TEXT_KEPT}"
+
+
+DISK_FULL = WriteFailure(
+    507,
+    "The disk is full: nothing was saved.",
+    "Ask your admin to free some space on the server, then send it again.",
+)
+READ_ONLY = WriteFailure(
+    503,
+    "The database is read-only at the moment: nothing was saved.",
+    "Ask your admin (a backup or maintenance may be running), then send it again.",
+)
+BUSY = WriteFailure(
+    503,
+    "Debrief is busy saving something else and could not wait any longer: nothing was saved.",
+    "Send it again in a moment; if this keeps happening, tell your admin.",
+)
+CLASH = WriteFailure(
+    409,
+    "This clashes with something saved at the same moment (perhaps in another tab): "
+    "nothing was saved.",
+    "Reload the page to see what is saved, then make your changes again.",
+)
+DATABASE_ERROR = WriteFailure(
+    500,
+    "The database refused this change: nothing was saved.",
+    "Send it again; if it happens again, tell your admin.",
+)
+
+# SQLite's result codes (Python 3.11+ names them) and PostgreSQL's SQLSTATEs, by failure.
+FAILURE_CODES = {
+    "SQLITE_FULL": DISK_FULL,
+    "53100": DISK_FULL,  # disk_full
+    "SQLITE_READONLY": READ_ONLY,
+    "25006": READ_ONLY,  # read_only_sql_transaction
+    "SQLITE_BUSY": BUSY,
+    "SQLITE_LOCKED": BUSY,
+    "55P03": BUSY,  # lock_not_available
+    "40001": BUSY,  # serialization_failure
+    "40P01": BUSY,  # deadlock_detected
+}
+# The messages themselves, for drivers that give no code.
+FAILURE_TEXTS = {
+    "database or disk is full": DISK_FULL,
+    "readonly database": READ_ONLY,
+    "read-only": READ_ONLY,
+    "database is locked": BUSY,
+    "database table is locked": BUSY,
+}
+
+
+def describe_database_error(error: BaseException) -> WriteFailure:
+    """What a failed write means for the member: disk full, read-only, busy, a clash, or other."""
+    if isinstance(error, IntegrityError):
+        return CLASH
+    driver_error = error.orig if isinstance(error, DBAPIError) else error
+    for code in (
+        getattr(driver_error, "sqlite_errorname", None),
+        getattr(driver_error, "sqlstate", None),  # psycopg 3
+        getattr(driver_error, "pgcode", None),  # psycopg 2
+    ):
+        if code in FAILURE_CODES:
+            return FAILURE_CODES[code]
+    text = str(driver_error).lower()
+    for fragment, failure in FAILURE_TEXTS.items():
+        if fragment in text:
+            return failure
+    return DATABASE_ERROR
+
+
+def refuse_writes(error: BaseException) -> None:
+    """Only read for the rest of this request: a write failed, so the page is shown again."""
+    if has_request_context() and g.get("writes_refused") is None:
+        g.writes_refused = error
+
+
+def writes_refused() -> BaseException | None:
+    """The error that stopped this request from writing, if one did."""
+    return g.get("writes_refused") if has_request_context() else None
 
 
 def transaction_may_write() -> bool:
@@ -12,9 +120,12 @@ def transaction_may_write() -> bool:
 
     Page views only read (tests/test_route_audit.py holds every GET to that), so they start a
     plain transaction and never queue behind a writer; form posts, commands and background
-    work may write, so they take the write lock first.
+    work may write, so they take the write lock first. After a refused write the request only
+    shows its page again, so it reads too.
     """
-    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+    if not has_request_context():
+        return True
+    return request.method not in READ_ONLY_METHODS and writes_refused() is None
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -43,4 +154,16 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         """Start a transaction that may write holding the write lock; a read-only one plainly."""
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_may_write() else "BEGIN")
+        if not transaction_may_write():
+            connection.exec_driver_sql("BEGIN")
+            return
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            # The lock stayed taken past the busy timeout, or the database is read-only. A
+            # request can still read (WAL lets readers in beside a writer), so it shows its
+            # form again with what was typed and says why nothing was saved.
+            if not has_request_context() or describe_database_error(error) not in (BUSY, READ_ONLY):
+                raise
+            refuse_writes(error)
+            connection.exec_driver_sql("BEGIN")

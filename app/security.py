@@ -21,16 +21,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def set_security_headers(response):
-    """Add the Content-Security-Policy and friends; never cache anything but static files."""
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.endpoint != "static":
+def security_headers(cacheable: bool = False) -> dict[str, str]:
+    """The Content-Security-Policy and friends; `no-store` unless the answer may be cached.
+
+    Also sent by the server's own error answers (app/serve.py), which never reach the app.
+    """
+    headers = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if not cacheable:
         # Pages behind login hold a member's private notes: keep them out of every cache.
-        response.headers["Cache-Control"] = "no-store"
+        headers["Cache-Control"] = "no-store"
+    return headers
+
+
+def set_security_headers(response):
+    """Add the security headers to a response; only static files may be cached."""
+    response.headers.update(security_headers(cacheable=request.endpoint == "static"))
     return response
 
 

@@ -1,23 +1,37 @@
-"""Optimistic locking for edit forms: a save made from a stale page is refused, not applied."""
+"""Saving a form: a save from a stale page is refused, and a refused write loses no typed text.
+
+`save_changes()` is the one way views save: it applies the form and commits, and when the
+database refuses (the row changed elsewhere, a clash, the disk full, the database read-only or
+locked) it rolls back, flashes what happened and what to do, and returns the status code with
+which the view shows the same form again, still holding what was typed.
+"""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash
-from sqlalchemy.exc import IntegrityError
+from flask import current_app, flash
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from app.database import (
+    WriteFailure,
+    describe_database_error,
+    refuse_writes,
+    writes_refused,
+)
 from app.extensions import db
 
-STALE_MESSAGE = (
+STALE = WriteFailure(
+    409,
     "This was changed elsewhere (in another tab or window) after you opened it, so your "
-    "changes were not saved. They are still in the form below: reload the page to see the "
-    "saved version, then make your changes again."
+    "changes were not saved.",
+    "Reload the page to see the saved version, then make your changes again.",
 )
 
 
 class VersionedFormMixin:
-    """A hidden `version` field; filled from the row (`obj=`) when the form is first shown."""
+    """A hidden `version` field, filled from the row when the form is first shown (edit_form)."""
 
     version = HiddenField(default="0")
 
@@ -27,26 +41,78 @@ class VersionedFormMixin:
         return str(self.version.data or "0") != str(current)
 
 
-def commit_unless_stale() -> bool:
-    """Commit; when another save got there first, roll back and say so (False).
+@dataclass(frozen=True)
+class SaveResult:
+    """What became of a save: true when saved, else the failure and the status to answer with."""
 
-    The form's version check catches a page left open; this catches a save that races with
-    another one between that check and the commit (the models' version_id_col), and two first
-    saves of a one-per-interview row (the unique constraint).
+    failure: WriteFailure | None = None
+
+    def __bool__(self) -> bool:
+        """True when the changes are saved."""
+        return self.failure is None
+
+    @property
+    def status(self) -> int:
+        """The status code for the page that answers: 200, or the failure's own."""
+        return self.failure.status if self.failure else 200
+
+
+SAVED = SaveResult()
+
+
+def describe_failure(error: BaseException) -> WriteFailure:
+    """What a refused write means for the member, stale rows included."""
+    if isinstance(error, StaleDataError):
+        return STALE
+    return describe_database_error(error)
+
+
+def save_changes(
+    apply: Callable[[], object] | None = None,
+    *,
+    form: VersionedFormMixin | None = None,
+    row=None,
+    add=None,
+    typed: bool = True,
+) -> SaveResult:
+    """Apply and commit; on any refusal roll back, flash why, and return the status to show.
+
+    `apply` changes the rows (it may query, so it runs inside the guard: an autoflush can fail
+    as well as the commit). With `form` (a versioned form) the save is refused when `row`
+    changed since the form was opened. `add` is a new row, added once `apply` has filled it.
+    `typed=False` for buttons: the message then does not speak of text kept in a form.
     """
-    try:
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
+    failure = _refusal_before_writing(form, row)
+    if failure is None:
+        try:
+            if apply is not None:
+                apply()
+            if add is not None:
+                db.session.add(add)
+            db.session.commit()
+        except (StaleDataError, DBAPIError) as error:
+            db.session.rollback()
+            refuse_writes(error)
+            failure = describe_failure(error)
+            if failure.status >= 500:  # the admin should know; an unexplained one with its trace
+                current_app.logger.warning(
+                    "A save was refused: %s", error, exc_info=failure.status == 500
+                )
+    if failure is None:
+        return SAVED
+    # A conflict with another save is a warning; the database refusing is an error.
+    category = "warning" if failure.status == 409 else "error"
+    flash(failure.form_message if typed else failure.page_message, category)
+    return SaveResult(failure)
+
+
+def _refusal_before_writing(form: VersionedFormMixin | None, row) -> WriteFailure | None:
+    """A reason to refuse before touching anything: a stale form, or no write lock to be had."""
+    if form is not None and form.is_stale_for(row):
+        return STALE
+    refused = writes_refused()
+    if refused is not None:
         db.session.rollback()
-        return False
-    return True
+        return describe_failure(refused)
+    return None
 
-
-def save_unless_stale(form: VersionedFormMixin, row, apply: Callable[[], None]) -> bool:
-    """Apply the form to `row` and commit, unless `row` changed since the form was opened."""
-    if not form.is_stale_for(row):
-        apply()
-        if commit_unless_stale():
-            return True
-    flash(STALE_MESSAGE, "warning")
-    return False

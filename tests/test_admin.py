@@ -1,15 +1,16 @@
 """Admin: invites, joining through them, open sign-up, roles and disabling accounts."""
 
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import Invite, Role, User
-from app.models.base import utcnow
+from app.models import Invite, Role, User, UserSession
+from tests.conftest import log_in, make_person
 
 JOIN_FORM = {
     "display_name": "Nia New",
@@ -142,6 +143,41 @@ def test_admin_sets_a_role_and_disables_an_account(app, admin_client, member, me
     assert user.disabled
     # The disabled member's open session stops working at once.
     assert member_client.get("/account/password").status_code == 302
+
+
+def test_disabling_an_account_ends_its_logins_for_good(app, admin_client, member, member_client):
+    assert member_client.get("/account/password").status_code == 200
+    admin_client.post(f"/admin/users/{member.id}", data={"role": "member", "disabled": "y"})
+    with app.app_context():
+        assert db.session.scalar(
+            select(func.count(UserSession.id)).where(UserSession.user_id == member.id)
+        ) == 0
+    admin_client.post(f"/admin/users/{member.id}", data={"role": "member"})
+    assert not find_user(app, member.email).disabled
+    # The cookie from before the account was disabled opens nothing: log in again.
+    response = member_client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("change", [{"role": "admin", "disabled": "y"}, {"role": "member"}])
+def test_an_invite_from_an_admin_no_longer_in_charge_does_not_work(app, admin_client, admin, change):
+    second = make_person(app, "bo@example.test", "Bo Second", Role.ADMIN)
+    second_client = log_in(app, app.test_client(), second)
+    link = create_invite_link(second_client)
+    admin_client.post(f"/admin/users/{second.id}", data=change)
+
+    visitor = app.test_client()
+    page = visitor.get(join_path(link))
+    assert page.status_code == 404
+    assert "This invite link does not work" in page.get_data(as_text=True)
+    response = visitor.post(join_path(link), data=JOIN_FORM)
+    assert response.status_code == 404
+    assert find_user(app, JOIN_FORM["email"]) is None
+    assert "Nia" not in admin_client.get("/admin/").get_data(as_text=True)  # not listed as open
+    # Put back in charge, the admin's old invite stays revoked.
+    admin_client.post(f"/admin/users/{second.id}", data={"role": "admin"})
+    assert app.test_client().get(join_path(link)).status_code == 404
 
 
 def test_admin_cannot_demote_themselves(app, admin_client, admin):

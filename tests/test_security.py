@@ -1,5 +1,8 @@
 """Headers, CSRF, request size, cookies, redirects: the safety net under every page."""
 
+import socket
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -186,3 +189,55 @@ def test_an_id_too_large_for_the_database_is_a_404(member_client, path):
 @pytest.mark.parametrize("path", [f"/actions?page={HUGE}", f"/interviews?page={HUGE}"])
 def test_a_huge_page_number_is_still_a_page(member_client, path):
     assert member_client.get(path).status_code == 200
+
+
+@pytest.fixture
+def waitress_server(tmp_path):
+    """The real waitress server, as `python -m app.serve` runs it, on a free port of 127.0.0.1."""
+    from app.serve import create_debrief_server
+
+    served = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'served.db'}"})
+    server = create_debrief_server(served, host="127.0.0.1", port=0, threads=1)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield server.effective_port
+    server.close()
+    thread.join(timeout=5)
+
+
+def raw_answer(port: int, request: bytes) -> tuple[str, dict[str, str]]:
+    """Send raw bytes to the server on 127.0.0.1; its status line and headers."""
+    received = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        try:
+            connection.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before reading everything: the answer is there
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except ConnectionResetError:  # the server closes with our excess bytes unread
+            pass
+    head = received.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:])
+    return head[0], headers
+
+
+@pytest.mark.parametrize(
+    "request_bytes, status",
+    [
+        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 100_000 + b"\r\n\r\n", "431"),
+        (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: many\r\n\r\n", "400"),
+    ],
+    ids=["oversized header", "malformed request"],
+)
+def test_the_servers_own_error_answers_carry_the_security_headers(waitress_server, request_bytes, status):
+    status_line, headers = raw_answer(waitress_server, request_bytes)
+    assert status_line.split(" ")[1] == status
+    csp = headers["Content-Security-Policy"]
+    for directive in REQUIRED_CSP:
+        assert directive in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cache-Control"] == "no-store"

@@ -4,13 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.actions import bp
-from app.actions.forms import ActionItemForm, DoneForm, current_category_id
+from app.actions.forms import ActionItemForm, DoneForm
 from app.actions.queries import FILTERS, action_items, count_by_filter
 from app.extensions import db
 from app.models import ActionItem
 from app.ownership import get_owned_or_404
 from app.security import safe_next
-from app.versioning import save_unless_stale
+from app.versioning import save_changes
 
 
 def list_url(show: str | None = None) -> str:
@@ -45,14 +45,15 @@ def index():
 def new():
     """Add an action item that belongs to no interview."""
     form = ActionItemForm()
+    status = 200
     if form.validate_on_submit():
         item = ActionItem(owner_id=current_user.id)
-        form.apply_to(item)
-        db.session.add(item)
-        db.session.commit()
-        flash("Action item added.", "success")
-        return redirect(list_url())
-    return render_template("actions/form.html", form=form, item=None)
+        saved = save_changes(lambda: form.apply_to(item), add=item)
+        if saved:
+            flash("Action item added.", "success")
+            return redirect(list_url())
+        status = saved.status
+    return render_template("actions/form.html", form=form, item=None), status
 
 
 @bp.route("/actions/<int:item_id>/edit", methods=["GET", "POST"])
@@ -60,15 +61,14 @@ def new():
 def edit(item_id: int):
     """Change an action item's text or category."""
     item = get_owned_or_404(ActionItem, item_id)
-    form = ActionItemForm(
-        obj=item, category_id=current_category_id(item), keep_category_id=item.category_id
-    )
+    form = ActionItemForm.for_item(item)
     status = 200
     if form.validate_on_submit():
-        if save_unless_stale(form, item, lambda: form.apply_to(item)):
+        saved = save_changes(lambda: form.apply_to(item), form=form, row=item)
+        if saved:
             flash("Action item saved.", "success")
             return redirect(back_to(list_url()))
-        status = 409
+        status = saved.status
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")
     return render_template("actions/form.html", form=form, item=item), status
@@ -82,9 +82,8 @@ def toggle(item_id: int):
     form = DoneForm()
     if not form.validate_on_submit():
         abort(400)
-    form.apply_to(item)
-    db.session.commit()
-    flash("Marked done: well done." if item.done_at else "Open again.", "success")
+    if save_changes(lambda: form.apply_to(item), typed=False):
+        flash("Marked done: well done." if item.done_at else "Open again.", "success")
     return redirect(back_to(list_url()))
 
 
@@ -94,9 +93,8 @@ def delete(item_id: int):
     """Ask first, then delete an action item."""
     item = get_owned_or_404(ActionItem, item_id)
     if request.method == "POST":
-        db.session.delete(item)
-        db.session.commit()
-        flash("Action item deleted.", "success")
+        if save_changes(lambda: db.session.delete(item), typed=False):
+            flash("Action item deleted.", "success")
         return redirect(back_to(list_url()))
     return render_template(
         "actions/delete.html",

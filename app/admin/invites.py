@@ -5,11 +5,11 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import Invite
-from app.models.base import utcnow
+from app.models import Invite, Role, User
 
 
 def _hash(token: str) -> str:
@@ -32,9 +32,26 @@ def create_invite(created_by_id: int, role: str, note: str, days: int | None = N
     return invite, token
 
 
+def made_by_a_current_admin():
+    """SQL condition: the invite's maker is still an enabled admin; nobody vouches for it else."""
+    current_admins = select(User.id).where(User.role == Role.ADMIN.value, User.disabled.is_(False))
+    return Invite.created_by_id.in_(current_admins)
+
+
+def revoke_invites_of(user: User) -> None:
+    """Revoke the invites `user` made that are still open (the caller commits)."""
+    db.session.execute(
+        update(Invite)
+        .where(Invite.created_by_id == user.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def find_usable_invite(token: str) -> Invite | None:
-    """The invite behind a link, if it can still be used."""
-    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _hash(token)))
+    """The invite behind a link, if it can still be used and its admin still vouches for it."""
+    invite = db.session.scalar(
+        select(Invite).where(Invite.token_hash == _hash(token), made_by_a_current_admin())
+    )
     if invite is None or not invite.is_usable(utcnow()):
         return None
     return invite

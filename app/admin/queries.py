@@ -3,9 +3,10 @@
 from flask import abort
 from sqlalchemy import select
 
+from app.admin.invites import made_by_a_current_admin
+from app.clock import utcnow
 from app.extensions import db
 from app.models import Invite, User
-from app.models.base import utcnow
 
 
 def everyone() -> list[User]:
@@ -19,7 +20,12 @@ def pending_invites() -> list[Invite]:
     return list(
         db.session.scalars(
             select(Invite)
-            .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > now)
+            .where(
+                Invite.used_at.is_(None),
+                Invite.revoked_at.is_(None),
+                Invite.expires_at > now,
+                made_by_a_current_admin(),
+            )
             .order_by(Invite.created_at.desc())
         )
     )

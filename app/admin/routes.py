@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 from app.accounts import OPEN_SIGNUP, open_signup_enabled, set_setting
 from app.admin import bp
 from app.admin.forms import InviteForm, SignupSettingForm, UserAccessForm
-from app.admin.invites import create_invite
+from app.admin.invites import create_invite, revoke_invites_of
 from app.admin.queries import everyone, get_or_404, pending_invites
-from app.extensions import db
+from app.auth.sessions import end_all_logins
+from app.clock import utcnow
 from app.models import Invite, Role, User
-from app.models.base import utcnow
+from app.versioning import save_changes
 
 
 def admin_required(view):
@@ -48,14 +49,17 @@ def index():
 def new_invite():
     """Create a one-time invite link and show it once."""
     form = InviteForm()
+    status = 200
     if form.validate_on_submit():
         invite, token = create_invite(
             current_user.id, form.role.data, form.note.data, form.days.data
         )
-        db.session.commit()
-        link = url_for("auth.join", token=token, _external=True)
-        return render_template("admin/invite_created.html", invite=invite, link=link)
-    return render_template("admin/new_invite.html", form=form)
+        saved = save_changes()
+        if saved:
+            link = url_for("auth.join", token=token, _external=True)
+            return render_template("admin/invite_created.html", invite=invite, link=link)
+        status = saved.status
+    return render_template("admin/new_invite.html", form=form), status
 
 
 @bp.post("/invites/<int:invite_id>/revoke")
@@ -64,9 +68,24 @@ def revoke_invite(invite_id: int):
     """Revoke an invite so that its link stops working."""
     invite = get_or_404(Invite, invite_id)
     invite.revoked_at = utcnow()
-    db.session.commit()
-    flash("The invite is revoked; its link no longer works.", "info")
+    if save_changes(typed=False):
+        flash("The invite is revoked; its link no longer works.", "info")
     return redirect(url_for("admin.index"))
+
+
+def set_access(user: User, role: str, disabled: bool) -> None:
+    """Set an account's role and whether it is disabled.
+
+    Disabling ends every login of the account for good: re-enabling it later does not bring
+    an old cookie back. An admin who is disabled or demoted no longer vouches for the
+    invites they handed out, so those are revoked.
+    """
+    user.role = role
+    user.disabled = disabled
+    if disabled:
+        end_all_logins(user)
+    if disabled or role != Role.ADMIN:
+        revoke_invites_of(user)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -75,6 +94,7 @@ def edit_user(user_id: int):
     """Set an account's role, or disable it."""
     user = get_or_404(User, user_id)
     form = UserAccessForm(obj=user)
+    status = 200
     if form.validate_on_submit():
         demoting_self = user.id == current_user.id and (
             form.role.data != Role.ADMIN or form.disabled.data
@@ -82,12 +102,12 @@ def edit_user(user_id: int):
         if demoting_self:
             form.role.errors.append("You cannot remove your own admin role or disable yourself.")
         else:
-            user.role = form.role.data
-            user.disabled = form.disabled.data
-            db.session.commit()
-            flash(f"Saved {user.display_name}'s access.", "success")
-            return redirect(url_for("admin.index"))
-    return render_template("admin/user.html", form=form, user=user)
+            saved = save_changes(lambda: set_access(user, form.role.data, form.disabled.data))
+            if saved:
+                flash(f"Saved {user.display_name}'s access.", "success")
+                return redirect(url_for("admin.index"))
+            status = saved.status
+    return render_template("admin/user.html", form=form, user=user), status
 
 
 @bp.post("/signup")
@@ -96,7 +116,7 @@ def signup_setting():
     """Switch open sign-up on or off."""
     form = SignupSettingForm()
     if form.validate_on_submit():
-        set_setting(OPEN_SIGNUP, "1" if form.open_signup.data else "0")
-        db.session.commit()
-        flash("Open sign-up is " + ("on." if form.open_signup.data else "off."), "success")
+        value = "1" if form.open_signup.data else "0"
+        if save_changes(lambda: set_setting(OPEN_SIGNUP, value), typed=False):
+            flash("Open sign-up is " + ("on." if form.open_signup.data else "off."), "success")
     return redirect(url_for("admin.index"))

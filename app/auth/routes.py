@@ -1,18 +1,33 @@
 """Views for first-run setup, login, logout, joining and changing a password."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
-from app.accounts import any_user_exists, create_user, find_user_by_email, open_signup_enabled
+from app.accounts import (
+    any_user_exists,
+    create_user,
+    find_user_by_email,
+    open_signup_enabled,
+)
 from app.admin.invites import find_usable_invite
 from app.auth import bp
 from app.auth.forms import AccountForm, ChangePasswordForm, LoginForm
 from app.auth.passwords import hash_password, verify_login, verify_password
 from app.auth.sessions import end_all_logins, end_login, start_login
-from app.extensions import db, limiter
+from app.clock import utcnow
+from app.extensions import limiter
 from app.models import Role
-from app.models.base import utcnow
 from app.security import safe_next
+from app.versioning import save_changes
 
 
 def _login_failure_limit() -> str:
@@ -62,18 +77,17 @@ def setup():
         return redirect(url_for("auth.login"))
     form = AccountForm()
     form.submit.label.text = "Create the admin account"
+    status = 200
     if form.validate_on_submit():
         # Checked again inside the write transaction: two visitors cannot both become admin.
         if any_user_exists():
             abort(409)
-        user = create_user(
-            form.email.data, form.display_name.data, hash_password(form.password.data), Role.ADMIN
-        )
-        db.session.commit()
-        start_login(user)
-        flash("Welcome to Debrief. Your admin account is ready.", "success")
-        return redirect(_home())
-    return render_template("auth/setup.html", form=form)
+        saved = save_changes(lambda: create_account_and_log_in(form, Role.ADMIN))
+        if saved:
+            flash("Welcome to Debrief. Your admin account is ready.", "success")
+            return redirect(_home())
+        status = saved.status
+    return render_template("auth/setup.html", form=form), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -84,16 +98,22 @@ def login():
     if current_user.is_authenticated:
         return redirect(_home())
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         password_hash = user.password_hash if user else None
         if verify_login(password_hash, form.password.data) and user.is_active:
-            start_login(user)
-            return redirect(safe_next(request.args.get("next"), _home()))
-        g.login_failed = True
-        # One message whatever was wrong, so the form does not reveal who has an account.
-        form.password.errors.append("Wrong email or password.")
-    return render_template("auth/login.html", form=form, signup_open=open_signup_enabled())
+            # A login is a write (its session record): a read-only database refuses it.
+            saved = save_changes(lambda: start_login(user), typed=False)
+            if saved:
+                return redirect(safe_next(request.args.get("next"), _home()))
+            status = saved.status
+        else:
+            g.login_failed = True
+            # One message whatever was wrong, so the form does not reveal who has an account.
+            form.password.errors.append("Wrong email or password.")
+    page = render_template("auth/login.html", form=form, signup_open=open_signup_enabled())
+    return page, status
 
 
 @bp.post("/logout")
@@ -105,17 +125,20 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _create_member_account(form: AccountForm, role: str, invite=None):
-    """Create the account from a valid sign-up form, log it in and go home."""
+def create_account_and_log_in(form: AccountForm, role: str, invite=None) -> None:
+    """Create the account from a valid sign-up form, use up the invite, and log it in."""
     user = create_user(
         form.email.data, form.display_name.data, hash_password(form.password.data), role
     )
     if invite is not None:
         invite.used_at = utcnow()
         invite.used_by_id = user.id
-    db.session.commit()
-    start_login(user)
-    flash(f"Welcome to Debrief, {user.display_name}.", "success")
+    start_login(user)  # commits the account together with its first login
+
+
+def _welcome(form: AccountForm):
+    """Greet a new member by name and take them home."""
+    flash(f"Welcome to Debrief, {form.display_name.data}.", "success")
     return redirect(_home())
 
 
@@ -129,9 +152,13 @@ def join(token: str):
         flash("You are logged in already. Log out first to use this invite.", "info")
         return redirect(_home())
     form = AccountForm()
+    status = 200
     if form.validate_on_submit():
-        return _create_member_account(form, invite.role, invite)
-    return render_template("auth/join.html", form=form, invite=invite)
+        saved = save_changes(lambda: create_account_and_log_in(form, invite.role, invite))
+        if saved:
+            return _welcome(form)
+        status = saved.status
+    return render_template("auth/join.html", form=form, invite=invite), status
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -142,9 +169,21 @@ def signup():
     if current_user.is_authenticated:
         return redirect(_home())
     form = AccountForm()
+    status = 200
     if form.validate_on_submit():
-        return _create_member_account(form, Role.MEMBER)
-    return render_template("auth/signup.html", form=form)
+        saved = save_changes(lambda: create_account_and_log_in(form, Role.MEMBER))
+        if saved:
+            return _welcome(form)
+        status = saved.status
+    return render_template("auth/signup.html", form=form), status
+
+
+def replace_password(user, new_hash: str) -> None:
+    """Store the new password, end every login of the account, and log this browser back in."""
+    user.password_hash = new_hash
+    user.password_changed_at = utcnow()
+    end_all_logins(user)
+    start_login(user)  # commits the password with the new login
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -152,16 +191,16 @@ def signup():
 def change_password():
     """Change the password; every other login of this account ends."""
     form = ChangePasswordForm()
+    status = 200
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("This is not your current password.")
         else:
             user = current_user._get_current_object()
-            user.password_hash = hash_password(form.password.data)
-            user.password_changed_at = utcnow()
-            end_all_logins(user)
-            db.session.commit()
-            start_login(user)
-            flash("Your password is changed. Other browsers are logged out.", "success")
-            return redirect(_home())
-    return render_template("auth/password.html", form=form)
+            new_hash = hash_password(form.password.data)
+            saved = save_changes(lambda: replace_password(user, new_hash), typed=False)
+            if saved:
+                flash("Your password is changed. Other browsers are logged out.", "success")
+                return redirect(_home())
+            status = saved.status
+    return render_template("auth/password.html", form=form), status

@@ -7,9 +7,10 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 
+from app.clock import utcnow
 from app.extensions import db, login_manager
 from app.models import User, UserSession
-from app.models.base import utcnow
+from app.versioning import save_changes
 
 
 def _token_hash(token: str) -> str:
@@ -18,27 +19,34 @@ def _token_hash(token: str) -> str:
 
 
 def start_login(user: User) -> None:
-    """Log `user` in on a fresh session: the old cookie's contents are dropped and a new token made."""
-    session.clear()
+    """Log `user` in on a fresh session: the old cookie's contents are dropped and a new token made.
+
+    The session record is committed first: when the database refuses it, the browser's
+    session is left as it was.
+    """
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=_token_hash(token)))
     db.session.commit()
+    session.clear()
     user.session_token = token
     login_user(user)
 
 
 def end_login(user: User) -> None:
-    """Log out: delete this browser's session record, so the old cookie opens nothing."""
+    """Log out: delete this browser's session record, so the old cookie opens nothing.
+
+    The browser is logged out even when the database cannot delete the record (it is logged).
+    """
     token = getattr(user, "session_token", None)
     if token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
-        db.session.commit()
+        forget = delete(UserSession).where(UserSession.token_hash == _token_hash(token))
+        save_changes(lambda: db.session.execute(forget), typed=False)
     logout_user()
     session.clear()
 
 
 def end_all_logins(user: User) -> None:
-    """End every session of `user`, this one included (after a password change)."""
+    """End every session of `user`, this one included (a new password, a disabled account)."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.forms import ConfirmForm
 from app.models import Category
 from app.ownership import get_owned_or_404
-from app.versioning import save_unless_stale
+from app.versioning import save_changes
 
 
 @bp.route("/categories", methods=["GET", "POST"])
@@ -24,16 +24,17 @@ from app.versioning import save_unless_stale
 def index():
     """The member's categories with their usage, and a form to add one."""
     form = CategoryForm(owner_id=current_user.id)
+    status = 200
     if form.validate_on_submit():
         category = Category(owner_id=current_user.id, position=next_category_position(current_user.id))
-        form.populate_category(category)
-        db.session.add(category)
-        db.session.commit()
-        flash(f"Category “{category.name}” added.", "success")
-        return redirect(url_for("categories.index"))
+        saved = save_changes(lambda: form.populate_category(category), add=category)
+        if saved:
+            flash(f"Category “{category.name}” added.", "success")
+            return redirect(url_for("categories.index"))
+        status = saved.status
     return render_template(
         "categories/index.html", rows=categories_with_usage(current_user.id), form=form
-    )
+    ), status
 
 
 @bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
@@ -41,13 +42,14 @@ def index():
 def edit(category_id: int):
     """Rename a category or change its hint."""
     category = get_owned_or_404(Category, category_id)
-    form = CategoryForm(obj=category, owner_id=current_user.id, category_id=category.id)
+    form = CategoryForm.for_category(category)
     status = 200
     if form.validate_on_submit():
-        if save_unless_stale(form, category, lambda: form.populate_category(category)):
+        saved = save_changes(lambda: form.populate_category(category), form=form, row=category)
+        if saved:
             flash(f"Category “{category.name}” saved.", "success")
             return redirect(url_for("categories.index"))
-        status = 409
+        status = saved.status
     return render_template("categories/edit.html", category=category, form=form), status
 
 
@@ -59,9 +61,9 @@ def toggle_hidden(category_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         category.hidden = not category.hidden
-        db.session.commit()
-        state = "hidden from new questions" if category.hidden else "offered again"
-        flash(f"Category “{category.name}” is {state}.", "success")
+        if save_changes(typed=False):
+            state = "hidden from new questions" if category.hidden else "offered again"
+            flash(f"Category “{category.name}” is {state}.", "success")
     return redirect(url_for("categories.index"))
 
 
@@ -97,8 +99,8 @@ def delete(category_id: int):
         flash("This category is in use: merge it into another one instead.", "error")
         return redirect(url_for("categories.remove", category_id=category.id))
     name = category.name
-    db.session.delete(category)
-    db.session.commit()
+    if not save_changes(lambda: db.session.delete(category), typed=False):
+        return redirect(url_for("categories.remove", category_id=category.id))
     flash(f"Category “{name}” deleted.", "success")
     return redirect(url_for("categories.index"))
 
@@ -114,7 +116,8 @@ def merge(category_id: int):
         return render_remove_page(category, form)
     target = get_owned_or_404(Category, form.target_id.data)
     name = category.name
-    merge_category(category, target)
-    db.session.commit()
+    saved = save_changes(lambda: merge_category(category, target))
+    if not saved:
+        return render_remove_page(category, form), saved.status
     flash(f"“{name}” was merged into “{target.name}”.", "success")
     return redirect(url_for("categories.index"))

@@ -6,12 +6,16 @@ from flask_login import current_user, login_required
 from app.actions.forms import ActionItemForm
 from app.debrief import bp
 from app.debrief.drafting import draft_for
-from app.debrief.feedback import WAITING_STATES, feedback_state, is_follow_up_due, request_for
+from app.debrief.feedback import (
+    WAITING_STATES,
+    feedback_state,
+    is_follow_up_due,
+    request_for,
+)
 from app.debrief.forms import FollowedUpForm, MarkSentForm, NoReplyForm, ReplyForm
 from app.debrief.loading import load_interview
-from app.extensions import db
 from app.models import ActionItem, FeedbackChannel, FeedbackStatus, Interview
-from app.versioning import STALE_MESSAGE, commit_unless_stale
+from app.versioning import save_changes
 
 FORM_CLASSES = {
     "sent_form": MarkSentForm,
@@ -83,13 +87,11 @@ def save_request_form(interview_id: int, form, form_name: str, message: str, all
     form.saved = saved
     if not form.validate_on_submit():
         return render_feedback_page(interview, **{form_name: form})
-    if not form.is_stale_for(saved):
-        form.apply_to(request_for(interview))
-        if commit_unless_stale():
-            flash(message, "success")
-            return back_to_feedback(interview_id)
-    flash(STALE_MESSAGE, "warning")
-    return render_feedback_page(load_interview(interview_id), **{form_name: form})
+    result = save_changes(lambda: form.apply_to(request_for(interview)), form=form, row=saved)
+    if result:
+        flash(message, "success")
+        return back_to_feedback(interview_id)
+    return render_feedback_page(load_interview(interview_id), **{form_name: form}), result.status
 
 
 @bp.get("/interviews/<int:interview_id>/feedback")
@@ -154,9 +156,9 @@ def add_takeaway(interview_id: int):
     if not form.validate_on_submit():
         return render_feedback_page(interview, takeaway_form=form)
     item = ActionItem(owner_id=current_user.id, interview_id=interview.id)
-    form.apply_to(item)
-    db.session.add(item)
-    db.session.commit()
+    saved = save_changes(lambda: form.apply_to(item), add=item)
+    if not saved:
+        return render_feedback_page(load_interview(interview_id), takeaway_form=form), saved.status
     flash("Takeaway added to your action items.", "success")
     return back_to_feedback(interview_id)
 

@@ -4,14 +4,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.interviews import bp
 from app.forms import ConfirmForm
+from app.interviews import bp
 from app.interviews.forms import MoveForm, QuestionForm
-from app.interviews.queries import category_choices, move_question as move_in_order
-from app.interviews.queries import interview_with_questions, next_question_position
+from app.interviews.queries import (
+    category_choices,
+    interview_with_questions,
+    next_question_position,
+)
+from app.interviews.queries import move_question as move_in_order
 from app.models import Interview, Question
 from app.ownership import get_owned_or_404
-from app.versioning import save_unless_stale
+from app.versioning import save_changes
 
 
 def get_question_or_404(interview_id: int, question_id: int) -> tuple[Interview, Question]:
@@ -35,21 +39,25 @@ def new_question(interview_id: int):
     interview = interview_with_questions(interview_id)
     form = QuestionForm()
     form.set_categories(category_choices(current_user.id))
+    status = 200
     if form.validate_on_submit():
         question = Question(
             owner_id=current_user.id,
             interview_id=interview.id,
             position=next_question_position(interview),
         )
-        form.populate_question(question)
-        db.session.add(question)
-        db.session.commit()
-        if form.save_done.data:
+        saved = save_changes(lambda: form.populate_question(question), add=question)
+        if not saved:
+            status = saved.status
+        elif form.save_done.data:
             flash("Question saved.", "success")
             return redirect(question_anchor(interview, question))
-        flash("Question saved. Add the next one, or finish.", "success")
-        return redirect(url_for("interviews.new_question", interview_id=interview.id))
-    return render_template("interviews/question_new.html", interview=interview, form=form)
+        else:
+            flash("Question saved. Add the next one, or finish.", "success")
+            return redirect(url_for("interviews.new_question", interview_id=interview.id))
+    return render_template(
+        "interviews/question_new.html", interview=interview, form=form
+    ), status
 
 
 @bp.route("/interviews/<int:interview_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -57,14 +65,15 @@ def new_question(interview_id: int):
 def edit_question(interview_id: int, question_id: int):
     """Change a question, the answer, its rating or the better answer."""
     interview, question = get_question_or_404(interview_id, question_id)
-    form = QuestionForm(obj=question)
+    form = QuestionForm.for_question(question)
     form.set_categories(category_choices(current_user.id, keep_id=question.category_id))
     status = 200
     if form.validate_on_submit():
-        if save_unless_stale(form, question, lambda: form.populate_question(question)):
+        saved = save_changes(lambda: form.populate_question(question), form=form, row=question)
+        if saved:
             flash("Question saved.", "success")
             return redirect(question_anchor(interview, question))
-        status = 409
+        status = saved.status
     return render_template(
         "interviews/question_edit.html", interview=interview, question=question, form=form
     ), status
@@ -76,14 +85,18 @@ def delete_question(interview_id: int, question_id: int):
     """Ask, then delete one question."""
     interview, question = get_question_or_404(interview_id, question_id)
     form = ConfirmForm()
+    status = 200
     if form.validate_on_submit():
-        db.session.delete(question)
-        db.session.commit()
-        flash("Question deleted.", "success")
-        return redirect(url_for("interviews.detail", interview_id=interview.id, _anchor="questions"))
+        saved = save_changes(lambda: db.session.delete(question), typed=False)
+        if saved:
+            flash("Question deleted.", "success")
+            return redirect(
+                url_for("interviews.detail", interview_id=interview.id, _anchor="questions")
+            )
+        status = saved.status
     return render_template(
         "interviews/question_delete.html", interview=interview, question=question, form=form
-    )
+    ), status
 
 
 @bp.post("/interviews/<int:interview_id>/questions/<int:question_id>/move")
@@ -94,6 +107,6 @@ def move_question(interview_id: int, question_id: int):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    if move_in_order(interview, question, form.direction.data):
-        db.session.commit()
+    # A refused move is explained on the interview page it returns to.
+    save_changes(lambda: move_in_order(interview, question, form.direction.data), typed=False)
     return redirect(question_anchor(interview, question))

@@ -1,31 +1,30 @@
 """Views for interviews: the list, a new one, its page, editing and deleting it."""
 
-from datetime import datetime
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import clock
 from app.debrief.loading import load_interview
 from app.debrief.panel import debrief_panel
 from app.extensions import db
-from app.interviews import bp
 from app.forms import ConfirmForm
+from app.interviews import bp
 from app.interviews.forms import InterviewFilterForm, InterviewForm, default_occurred_at
 from app.interviews.queries import company_names, interview_page
 from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.search.forms import SearchForm
-from app.versioning import STALE_MESSAGE, commit_unless_stale
+from app.versioning import save_changes
+
 
 def render_interview_form(form: InterviewForm, interview: Interview | None = None,
-                          status: int = 200, stale: bool = False):
+                          status: int = 200):
     """The new/edit page, with room for one more interviewer."""
     form.add_blank_interviewer_rows()
     page = render_template(
         "interviews/form.html",
         form=form,
         interview=interview,
-        stale_message=STALE_MESSAGE if stale else None,
         companies=company_names(current_user.id),
     )
     return page, status
@@ -33,7 +32,7 @@ def render_interview_form(form: InterviewForm, interview: Interview | None = Non
 
 def url_after_create(interview: Interview) -> str:
     """A past interview goes straight to its debrief; an upcoming one to its own page."""
-    if interview.occurred_at <= datetime.now():
+    if interview.occurred_at <= clock.now():
         return url_for("debrief.assessment", interview_id=interview.id)
     return url_for("interviews.detail", interview_id=interview.id)
 
@@ -65,16 +64,17 @@ def index():
 def new():
     """Log a new interview."""
     form = InterviewForm()
+    status = 200
     if form.validate_on_submit():
         interview = Interview(owner_id=current_user.id)
-        form.populate_interview(interview)
-        db.session.add(interview)
-        db.session.commit()
-        flash(f"Interview at {interview.company} saved.", "success")
-        return redirect(url_after_create(interview))
+        saved = save_changes(lambda: form.populate_interview(interview), add=interview)
+        if saved:
+            flash(f"Interview at {interview.company} saved.", "success")
+            return redirect(url_after_create(interview))
+        status = saved.status
     if not form.is_submitted():
         form.occurred_at.data = default_occurred_at()
-    return render_interview_form(form)
+    return render_interview_form(form, status=status)
 
 
 @bp.get("/interviews/<int:interview_id>")
@@ -86,7 +86,7 @@ def detail(interview_id: int):
         "interviews/detail.html",
         interview=interview,
         panel=debrief_panel(interview),
-        now=datetime.now(),
+        now=clock.now(),
     )
 
 
@@ -100,11 +100,9 @@ def edit(interview_id: int):
     form = InterviewForm()
     if not form.validate():
         return render_interview_form(form, interview)
-    if form.is_stale_for(interview):
-        return render_interview_form(form, interview, status=409, stale=True)
-    form.populate_interview(interview)
-    if not commit_unless_stale():
-        return render_interview_form(form, interview, status=409, stale=True)
+    saved = save_changes(lambda: form.populate_interview(interview), form=form, row=interview)
+    if not saved:
+        return render_interview_form(form, interview, status=saved.status)
     flash("Interview saved.", "success")
     return redirect(url_for("interviews.detail", interview_id=interview.id))
 
@@ -115,10 +113,12 @@ def delete(interview_id: int):
     """Ask, then delete an interview with everything recorded under it."""
     interview = get_owned_or_404(Interview, interview_id)
     form = ConfirmForm()
+    status = 200
     if form.validate_on_submit():
         company = interview.company
-        db.session.delete(interview)
-        db.session.commit()
-        flash(f"The interview at {company} was deleted.", "success")
-        return redirect(url_for("interviews.index"))
-    return render_template("interviews/delete.html", interview=interview, form=form)
+        saved = save_changes(lambda: db.session.delete(interview), typed=False)
+        if saved:
+            flash(f"The interview at {company} was deleted.", "success")
+            return redirect(url_for("interviews.index"))
+        status = saved.status
+    return render_template("interviews/delete.html", interview=interview, form=form), status
