@@ -1,6 +1,7 @@
 """Form helpers every area shares: text filters, length messages, bounded dates, a delete button."""
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -58,6 +59,16 @@ class BoundedDateMixin:
         """The min and max attributes of the input, in its own format."""
         return dict(DATE_LIMITS)
 
+    def process_formdata(self, valuelist):
+        """Spaces alone count as nothing typed, so that a required date asks for one."""
+        if valuelist and not valuelist[0].strip():
+            # InputRequired reads the raw value: with the spaces kept, it would let a missing
+            # date through to the database.
+            self.data = None
+            self.raw_data = []
+            return
+        super().process_formdata(valuelist)
+
     def pre_validate(self, form):
         """A date out of range gets one clear message; the field's own checks then stop."""
         super().pre_validate(form)
@@ -78,7 +89,7 @@ class LocalDateTimeField(BoundedDateMixin, DateTimeLocalField):
 
     def process_formdata(self, valuelist):
         """Parse the value; explain a date that is not in the calendar, such as 30 February."""
-        if not valuelist or not valuelist[0].strip():
+        if not valuelist:
             self.data = None  # InputRequired says what to do.
             return
         try:
@@ -122,6 +133,21 @@ def rejection_reason_rows(text: str | None) -> list[RejectionReason]:
         RejectionReason(position=index, text=reason)
         for index, reason in enumerate(parse_lines(text))
     ]
+
+
+def edit_form(form_class, stored: Callable[[], dict], **kwargs):
+    """An edit form: as posted when submitted, else filled from `stored()` alone.
+
+    `stored` gives the row's values by field name (the form's own mapping, the reverse of
+    applying it). The one way to fill an edit form: never `obj=row` with keywords, because
+    WTForms takes the row's attribute before the keyword (a list of rows then shows as its
+    Python repr, and is saved back). A posted form is read from what was posted alone, so a
+    field left out (such as the version) is missing rather than quietly taken from the row.
+    """
+    form = form_class(**kwargs)
+    if not form.is_submitted():
+        form.process(data=stored())
+    return form
 
 
 class ConfirmForm(FlaskForm):

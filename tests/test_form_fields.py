@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
+from tests.crawler import form_on_page
 from tests.debrief_factories import fetch, make_interview, make_request
 from tests.test_interviews import add_interview, interview_form
 
@@ -123,3 +124,74 @@ def test_a_follow_up_at_the_end_of_the_range_stays_exportable(app, member, membe
     assert response.status_code == 302
     response = member_client.get("/calendar.ics")
     assert response.status_code == 200 and b"DTSTART;VALUE=DATE:21001231" in response.data
+
+
+SPACES_ONLY = "   "
+WHEN_MESSAGE = "Enter when the interview took place (or will)."
+
+
+def test_a_new_interview_with_only_spaces_for_its_date_asks_for_one(app, member_client):
+    data = form_on_page(member_client.get("/interviews/new").get_data(as_text=True), "company")
+    data.update(company="Spaces Ltd 3391", occurred_at=SPACES_ONLY)
+    response = member_client.post("/interviews/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert WHEN_MESSAGE in page and 'id="occurred_at-error"' in page
+    assert 'value="Spaces Ltd 3391"' in page
+    assert interview_count(app) == 0
+
+
+def test_an_edited_interview_with_only_spaces_for_its_date_asks_for_one(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Acme", when=datetime(2026, 3, 14, 9, 30))
+    url = f"/interviews/{interview_id}/edit"
+    data = form_on_page(member_client.get(url).get_data(as_text=True), "company")
+    data.update(company="Acme Renamed 7720", occurred_at=SPACES_ONLY)
+    response = member_client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert WHEN_MESSAGE in page and 'id="occurred_at-error"' in page
+    assert 'value="Acme Renamed 7720"' in page
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        assert (interview.company, interview.occurred_at) == ("Acme", datetime(2026, 3, 14, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        ("sent", {"sent_on": SPACES_ONLY, "channel": "email", "sent_to": "Sam 4410", "version": "0"},
+         "Give the date you sent it."),
+        ("followed-up", {"followed_up_on": SPACES_ONLY, "version": "1"}, "Give the date you followed up."),
+        ("reply", {"kind": "received", "reply": "Strong SQL, 5521", "reply_on": SPACES_ONLY, "version": "1"},
+         "Give the date the reply came."),
+    ],
+    ids=["sent on", "followed up on", "reply on"],
+)
+def test_a_required_feedback_date_of_only_spaces_asks_for_one(app, member, member_client, path, data, message):
+    interview_id = make_interview(app, member.id)
+    if path != "sent":
+        make_request(app, member.id, interview_id)
+    response = member_client.post(f"/interviews/{interview_id}/feedback/{path}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    with app.app_context():
+        statuses = list(db.session.scalars(select(FeedbackRequest.status)))
+    assert statuses == ([] if path == "sent" else ["requested"])
+
+
+def test_an_optional_date_of_only_spaces_counts_as_empty(app, member, member_client):
+    interview_id = make_interview(app, member.id)
+    sent = TODAY - timedelta(days=1)
+    response = member_client.post(
+        f"/interviews/{interview_id}/feedback/sent",
+        data={"sent_on": sent.isoformat(), "channel": "email", "follow_up_on": SPACES_ONLY,
+              "version": "0"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.scalars(select(FeedbackRequest)).one()
+        assert saved.follow_up_on == sent + timedelta(days=7)
+    add_interview(app, member.id, "Still Listed")
+    response = member_client.get(f"/interviews?date_from={SPACES_ONLY}&date_to={SPACES_ONLY}")
+    assert response.status_code == 200 and "Still Listed" in response.get_data(as_text=True)

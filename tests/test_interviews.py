@@ -14,8 +14,8 @@ from app.models import (
     Interviewer,
     Question,
     RejectionReason,
-    SelfAssessment,
 )
+from tests.debrief_factories import finished_assessment
 
 
 def add_interview(app, owner_id, company="Acme", when=None, **fields) -> int:
@@ -158,7 +158,7 @@ def test_the_list_is_newest_first_with_debrief_status(app, member, member_client
     add_interview(app, member.id, "Due Co", datetime.now() - timedelta(days=2))
     add_interview(app, member.id, "Future Co", datetime.now() + timedelta(days=5))
     with app.app_context():
-        db.session.add(SelfAssessment(owner_id=member.id, interview_id=past_done))
+        db.session.add(finished_assessment(owner_id=member.id, interview_id=past_done))
         db.session.commit()
     page = member_client.get("/interviews").get_data(as_text=True)
     assert page.index("Future Co") < page.index("Due Co") < page.index("Done Co")
@@ -384,3 +384,50 @@ def test_as_many_interviewers_as_allowed_are_all_saved(app, member_client):
     data = interview_form(**interviewer_rows(MAX_INTERVIEWERS))
     assert member_client.post("/interviews/new", data=data).status_code == 302
     assert count(app, Interviewer) == MAX_INTERVIEWERS
+
+
+def edit_page_form(client, path: str):
+    """The edit form of a page, read the way a browser reads it."""
+    from tests.crawler import parse_forms
+
+    return next(form for form in parse_forms(path, client.get(path).get_data(as_text=True))
+                if form.action == path)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reasons"), [("awaiting", []), ("rejected", ["Chose someone with more SQL", "Budget moved"])]
+)
+def test_saving_the_edit_page_unchanged_keeps_the_interview_as_it_was(
+    app, member, member_client, outcome, reasons
+):
+    from tests.crawler import submit
+
+    interview_id = add_interview(app, member.id, "Northwind", outcome=outcome, notes="Two rounds.")
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        interview.rejection_reasons = [RejectionReason(position=i, text=t) for i, t in enumerate(reasons)]
+        interview.interviewers = [Interviewer(position=0, name="Priya Raman", email="priya@northwind.example")]
+        db.session.commit()
+    path = f"/interviews/{interview_id}/edit"
+    form = edit_page_form(member_client, path)
+    assert form.value("rejection_reasons") == "\n".join(reasons)
+    response = submit(member_client, form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        assert [r.text for r in interview.rejection_reasons] == reasons
+        assert [(p.name, p.email) for p in interview.interviewers] == [("Priya Raman", "priya@northwind.example")]
+        assert (interview.company, interview.outcome, interview.notes) == ("Northwind", outcome, "Two rounds.")
+
+
+def test_an_edit_posted_without_its_version_is_refused_as_stale(app, member, member_client):
+    from tests.crawler import submit
+
+    interview_id = add_interview(app, member.id, "Original")
+    path = f"/interviews/{interview_id}/edit"
+    form = edit_page_form(member_client, path)
+    response = submit(member_client, form, form.submission(changes={"company": "Typed", "version": None}))
+    assert response.status_code == 409
+    assert 'value="Typed"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).company == "Original"

@@ -268,3 +268,14 @@ def test_a_stale_question_edit_is_refused_and_the_typed_text_kept(app, member, m
     assert "Typed in the second tab" in page
     question = questions(app, interview_id)[0]
     assert (question.text, question.rating) == ("Saved in the first tab", 3)
+
+
+def test_an_edit_posted_without_its_version_is_refused_not_taken_from_the_row(app, member, member_client):
+    interview_id = add_interview(app, member.id)
+    question_id = add_question(app, member.id, interview_id, text="Original", rating=3)
+    response = member_client.post(
+        f"/interviews/{interview_id}/questions/{question_id}/edit", data=question_form(text="Typed")
+    )
+    assert response.status_code == 409
+    assert "Typed" in response.get_data(as_text=True)
+    assert [q.text for q in questions(app, interview_id)] == ["Original"]

@@ -5,10 +5,10 @@ from sqlalchemy import or_
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from app.clock import utcnow
 from app.extensions import db
-from app.forms import strip_text
+from app.forms import edit_form, strip_text
 from app.models import ActionItem, Category
-from app.models.base import utcnow
 from app.ownership import owned
 from app.versioning import VersionedFormMixin
 
@@ -50,6 +50,20 @@ class ActionItemForm(VersionedFormMixin, FlaskForm):
         super().__init__(*args, **kwargs)
         # Only the member's own categories are valid choices: a foreign id fails validation.
         self.category_id.choices = category_choices(keep_id=keep_category_id)
+
+    @classmethod
+    def for_item(cls, item: ActionItem) -> "ActionItemForm":
+        """The form as posted, or filled from the stored item (its category offered even if hidden)."""
+        return edit_form(cls, lambda: cls.stored_values(item), keep_category_id=item.category_id)
+
+    @staticmethod
+    def stored_values(item: ActionItem) -> dict:
+        """The item's values by field name: what apply_to stores, read back."""
+        return {
+            "text": item.text,
+            "category_id": current_category_id(item),
+            "version": str(item.version),
+        }
 
     def apply_to(self, item: ActionItem) -> None:
         """Copy the text and the category onto the item."""

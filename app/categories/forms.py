@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.categories.queries import name_taken
-from app.forms import strip_text
+from app.forms import edit_form, strip_text
 from app.models import Category
 from app.versioning import VersionedFormMixin
 
@@ -37,6 +37,21 @@ class CategoryForm(VersionedFormMixin, FlaskForm):
         super().__init__(*args, **kwargs)
         self.owner_id = owner_id
         self.category_id = category_id
+
+    @classmethod
+    def for_category(cls, category: Category) -> "CategoryForm":
+        """The form renaming `category`: as posted, or filled from the stored category."""
+        return edit_form(
+            cls,
+            lambda: cls.stored_values(category),
+            owner_id=category.owner_id,
+            category_id=category.id,
+        )
+
+    @staticmethod
+    def stored_values(category: Category) -> dict:
+        """The category's values by field name: what populate_category stores, read back."""
+        return {"name": category.name, "hint": category.hint, "version": str(category.version)}
 
     def validate_name(self, field):
         """No two categories of one member share a name."""

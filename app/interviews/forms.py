@@ -18,13 +18,23 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from app import clock
+from app.clock import utcnow
 from app.forms import (
-    DateInRangeField,
     REASONS_MAX_COUNT,
+    DateInRangeField,
     LocalDateTimeField,
     check_rejection_reasons,
+    edit_form,
     rejection_reason_rows,
     strip_text,
     too_long,
@@ -32,13 +42,12 @@ from app.forms import (
 from app.models import (
     Category,
     Interview,
-    InterviewFormat,
     Interviewer,
+    InterviewFormat,
     Outcome,
     Question,
     Stage,
 )
-from app.models.base import utcnow
 from app.versioning import VersionedFormMixin
 
 # The limits a member sees in messages; the columns allow at least this much.
@@ -145,18 +154,30 @@ class InterviewForm(VersionedFormMixin, FlaskForm):
 
     @classmethod
     def for_interview(cls, interview: Interview) -> "InterviewForm":
-        """A form filled in from a stored interview, with room for more interviewers."""
-        form = cls(
-            obj=interview,
-            interviewers=[
+        """The form as posted, or filled from the stored interview; room for more interviewers."""
+        form = edit_form(cls, lambda: cls.stored_values(interview))
+        form.add_blank_interviewer_rows()
+        return form
+
+    @staticmethod
+    def stored_values(interview: Interview) -> dict:
+        """The interview's values by field name: what populate_interview stores, read back."""
+        return {
+            "company": interview.company,
+            "role_title": interview.role_title,
+            "occurred_at": interview.occurred_at,
+            "stage": interview.stage,
+            "format": interview.format,
+            "interviewers": [
                 {"name": person.name, "title": person.title, "email": person.email}
                 for person in interview.interviewers
             ],
-            rejection_reasons="\n".join(reason.text for reason in interview.rejection_reasons),
-            version=str(interview.version),
-        )
-        form.add_blank_interviewer_rows()
-        return form
+            "job_url": interview.job_url or "",
+            "outcome": interview.outcome,
+            "rejection_reasons": "\n".join(reason.text for reason in interview.rejection_reasons),
+            "notes": interview.notes,
+            "version": str(interview.version),
+        }
 
     def add_blank_interviewer_rows(self) -> None:
         """Offer an empty row beyond those filled, and three in all, up to MAX_INTERVIEWERS."""
@@ -223,6 +244,24 @@ class QuestionForm(VersionedFormMixin, FlaskForm):
     save_next = SubmitField("Save and add another")
     save_done = SubmitField("Save and finish")
 
+    @classmethod
+    def for_question(cls, question: Question) -> "QuestionForm":
+        """The form as posted, or filled from the stored question."""
+        return edit_form(cls, lambda: cls.stored_values(question))
+
+    @staticmethod
+    def stored_values(question: Question) -> dict:
+        """The question's values by field name: what populate_question stores, read back."""
+        return {
+            "text": question.text,
+            "category_id": question.category_id,
+            "answer": question.answer,
+            "rating": question.rating,
+            "froze": question.froze,
+            "better_answer": question.better_answer,
+            "version": str(question.version),
+        }
+
     def set_categories(self, categories: list[Category]) -> None:
         """Offer these categories (the member's visible ones, plus the question's current one)."""
         self.category_id.choices = [("", "No category")] + [(c.id, c.name) for c in categories]
@@ -255,7 +294,7 @@ class MoveForm(FlaskForm):
 
 def default_occurred_at() -> datetime:
     """Today at the current hour: a sensible start for a new interview's date."""
-    return datetime.now().replace(minute=0, second=0, microsecond=0)
+    return clock.now().replace(minute=0, second=0, microsecond=0)
 
 
 class InterviewFilterForm(FlaskForm):
