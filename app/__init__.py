@@ -4,11 +4,12 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from app.clock import to_local
 from app.config import load_config
 from app.database import configure_sqlite
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.models.base import utc_to_local
 from app.ownership import LARGEST_ID
+from app.requests import NormalisingRequest
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder="../static",
         instance_relative_config=True,
     )
+    app.request_class = NormalisingRequest  # submitted text is cleaned before any form sees it
     load_config(app, overrides)
     init_url_converters(app)
     init_extensions(app)
@@ -110,7 +112,7 @@ def init_templates(app: Flask) -> None:
         return name in app.view_functions
 
     app.jinja_env.globals["has_endpoint"] = has_endpoint
-    app.jinja_env.filters["local_time"] = utc_to_local
+    app.jinja_env.filters["local_time"] = to_local
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

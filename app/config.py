@@ -31,6 +31,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 
+    # The members' local time zone (IANA name); None: the server's own. See app/clock.py.
+    TIMEZONE: str | None = None
+
     INVITE_LIFETIME_DAYS = 7
     ITEMS_PER_PAGE = 25
 
@@ -64,6 +67,8 @@ def load_config(app, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = _truthy(env["DEBRIEF_HTTPS"])
     if env.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("DEBRIEF_TIMEZONE"):
+        app.config["TIMEZONE"] = env["DEBRIEF_TIMEZONE"]
     if env.get("DEBRIEF_SECRET_KEY"):
         app.config["SECRET_KEY"] = env["DEBRIEF_SECRET_KEY"]
     app.config.update(overrides or {})

@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
 
+from app import clock
 from app.accounts import create_user
 from app.auth.passwords import hash_password, password_problem
 from app.extensions import db
@@ -23,8 +24,8 @@ from app.models import (
     FeedbackStatus,
     ForgottenQuestion,
     Interview,
-    InterviewFormat,
     Interviewer,
+    InterviewFormat,
     Outcome,
     Question,
     RejectionReason,
@@ -218,6 +219,7 @@ def add_assessment(rng, member, interview, ratings, recent: bool) -> None:
             negative_tone_note="Started by apologising for not knowing their BI tool.",
             overall_feeling=max(1, min(5, round(sum(ratings) / len(ratings)))),
             do_differently="Research the company properly and rehearse the weakness answer out loud.",
+            completed_at=clock.utcnow(),
             forgotten_questions=[
                 ForgottenQuestion(position=n, text=text)
                 for n, text in enumerate(rng.sample(FORGOTTEN, rng.randint(0, 2)))
@@ -346,7 +348,7 @@ def seed_demo_command(email: str, password: str | None, force: bool, seed: int) 
         raise click.ClickException(problem)
     replaced = remove_previous_demo(email)
     member = create_user(email, DEMO_NAME, hash_password(password))
-    made = add_history(member, datetime.now(), random.Random(seed))
+    made = add_history(member, clock.now(), random.Random(seed))
     db.session.commit()
     click.echo(f"{'Replaced' if replaced else 'Created'} the demo member with {made} interviews.")
     click.echo(f"Log in as {email} with the password {password}")

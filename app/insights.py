@@ -185,6 +185,7 @@ def _debriefed_interviews(owner_id: int, now: datetime):
         .where(
             Interview.owner_id == owner_id,
             SelfAssessment.owner_id == owner_id,
+            SelfAssessment.completed_at.is_not(None),
             Interview.occurred_at <= now,
         )
         .order_by(*newest_first)
@@ -332,39 +333,62 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-def category_figures(owner_id: int, today: date) -> list[CategoryFigures]:
-    """Per category with at least one question: the figures of the weak-area rule, by position.
-
-    One statement of three grouped subqueries: the figures over all the member's questions (read
-    from the question table alone), the same over the last TREND_DAYS (reached through the
-    interview date index, so only recent rows are read; "before" is all minus recent), and the
-    feedback mentions (action items tied to an interview, not those the member added on their own).
-    """
-    cutoff = _start_of(today - timedelta(days=TREND_DAYS))
+def _question_figures(*conditions):
+    """Per category, the counts of the weak-area rule over the member's questions that match."""
     rating = Question.rating
-    overall = (
+    return (
         select(
             Question.category_id,
             func.count().label("questions"),
             func.count(rating).label("rated"),
             func.coalesce(func.sum(rating), 0).label("rating_sum"),
-            func.sum(case((rating <= LOW_RATING_MAX, 1), else_=0)).label("low"),
-            func.sum(case((Question.froze.is_(True), 1), else_=0)).label("froze"),
+            func.coalesce(func.sum(case((rating <= LOW_RATING_MAX, 1), else_=0)), 0).label("low"),
+            func.coalesce(func.sum(case((Question.froze.is_(True), 1), else_=0)), 0).label("froze"),
         )
-        .where(Question.owner_id == owner_id, Question.category_id.is_not(None))
+        .where(Question.category_id.is_not(None), *conditions)
         .group_by(Question.category_id)
-        .subquery()
     )
-    recent = (
-        select(
-            Question.category_id,
-            func.count(rating).label("rated"),
-            func.sum(rating).label("rating_sum"),
-        )
+
+
+def _interview_question_figures(owner_id: int, *conditions):
+    """The same counts over the questions of the member's interviews that match `conditions`,
+    reached through the (owner_id, occurred_at) index so that only those rows are read."""
+    return (
+        _question_figures(*conditions)
         .select_from(Interview)
         .join(Question, Question.interview_id == Interview.id)
-        .where(Interview.owner_id == owner_id, Interview.occurred_at >= cutoff)
-        .group_by(Question.category_id)
+        .where(Interview.owner_id == owner_id)
+        .subquery()
+    )
+
+
+def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
+    """Per category with a question asked by `now`: the figures of the weak-area rule, by position.
+
+    One statement of grouped subqueries: the figures over all the member's questions (read from
+    the question table alone), minus those of interviews still to come (an interview's questions
+    count once it has happened), the same over the last TREND_DAYS (reached through the interview
+    date index, so only recent rows are read; "before" is all minus recent), and the feedback
+    mentions (action items tied to an interview, not those the member added on their own).
+    """
+    cutoff = _start_of(now.date() - timedelta(days=TREND_DAYS))
+    everything = _question_figures(Question.owner_id == owner_id).subquery()
+    future = _interview_question_figures(owner_id, Interview.occurred_at > now)
+    recent = _interview_question_figures(
+        owner_id, Interview.occurred_at >= cutoff, Interview.occurred_at <= now
+    )
+
+    def asked(column: str):
+        """A figure over the questions asked by now: all of them minus those still to come."""
+        return everything.c[column] - func.coalesce(future.c[column], 0)
+
+    overall = (
+        select(
+            everything.c.category_id,
+            *(asked(name).label(name) for name in ("questions", "rated", "rating_sum", "low", "froze")),
+        )
+        .outerjoin(future, future.c.category_id == everything.c.category_id)
+        .where(asked("questions") > 0)
         .subquery()
     )
     mentions = (
@@ -411,9 +435,9 @@ def order_weakest_first(figures: list[CategoryFigures]) -> list[CategoryFigures]
     return sorted(weak, key=lambda f: (-f.weakness, -f.questions, f.name.lower()))
 
 
-def weak_areas(owner_id: int, today: date) -> list[CategoryFigures]:
-    """The member's weak categories, weakest first."""
-    return order_weakest_first(category_figures(owner_id, today))
+def weak_areas(owner_id: int, now: datetime) -> list[CategoryFigures]:
+    """The member's weak categories as of `now`, weakest first."""
+    return order_weakest_first(category_figures(owner_id, now))
 
 
 @dataclass(frozen=True)
@@ -506,7 +530,7 @@ def went_well_items(owner_id: int, limit: int = 8) -> list[WentWellItem]:
         )
         .join(SelfAssessment, SelfAssessment.id == WentWell.assessment_id)
         .join(Interview, Interview.id == SelfAssessment.interview_id)
-        .where(SelfAssessment.owner_id == owner_id)
+        .where(SelfAssessment.owner_id == owner_id, SelfAssessment.completed_at.is_not(None))
         .order_by(Interview.occurred_at.desc(), Interview.id.desc(), WentWell.position)
         .limit(limit)
     ).all()
@@ -530,7 +554,7 @@ def forgotten_questions(owner_id: int, limit: int = 10) -> list[ForgottenBefore]
         select(func.max(ForgottenQuestion.text), func.count(), last_at)
         .join(SelfAssessment, SelfAssessment.id == ForgottenQuestion.assessment_id)
         .join(Interview, Interview.id == SelfAssessment.interview_id)
-        .where(SelfAssessment.owner_id == owner_id)
+        .where(SelfAssessment.owner_id == owner_id, SelfAssessment.completed_at.is_not(None))
         .group_by(same_wording)
         .order_by(last_at.desc(), func.count().desc())
         .limit(limit)

@@ -1,6 +1,7 @@
 """Fixtures for every test: the app on a temporary SQLite file, clients, and people to log in as."""
 
 import hashlib
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from app import create_app
 from app.accounts import create_user
 from app.extensions import db, limiter
 from app.models import Category, Role, UserSession
+from tests.postgres_server import TemporaryPostgres
 
 # Under CI a skipped test fails the run (the browser tests must really run there).
 pytest_plugins = ["tests.ci_policy"]
@@ -49,10 +51,57 @@ class CsrfClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def database_kind() -> str:
+    """Which database this run tests: "postgresql" or "sqlite" (see test_database_url)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        return "postgresql" if url.startswith("postgresql") else "sqlite"
+    return "postgresql" if os.environ.get("DEBRIEF_TEST_DATABASE") == "postgres" else "sqlite"
+
+
+def pytest_configure(config):
+    """Name the database markers and say which database this run tests."""
+    config.addinivalue_line("markers", "sqlite_only: a test about SQLite itself")
+    config.addinivalue_line("markers", "postgres_only: a test about PostgreSQL itself")
+
+
+def pytest_report_header(config):
+    """The database under test, at the top of the run."""
+    return f"database: {database_kind()}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave out (deselect, not skip) the tests that are about the other database."""
+    other = "postgres_only" if database_kind() == "sqlite" else "sqlite_only"
+    kept = [item for item in items if other not in item.keywords]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if other in item.keywords])
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
-    """The real application on a temporary SQLite file, migrated like a real instance."""
-    folder = tmp_path_factory.mktemp("debrief")
+def test_database_url(tmp_path_factory):
+    """The database the tests run on.
+
+    DATABASE_URL when the user sets it (its tables are emptied before every test: point it at a
+    scratch database); with DEBRIEF_TEST_DATABASE=postgres, a PostgreSQL server of the run's
+    own (tests/postgres_server.py); else a temporary SQLite file.
+    """
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+    elif database_kind() == "postgresql":
+        server = TemporaryPostgres()
+        try:
+            yield server.start()
+        finally:
+            server.stop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('debrief') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(test_database_url):
+    """The real application on the test database, migrated like a real instance."""
     application = create_app(
         {
             "TESTING": True,
@@ -60,7 +109,7 @@ def app(tmp_path_factory):
             # pytest-flask's live server adds its port to SERVER_NAME; 127.0.0.1 keeps every
             # link it builds reachable, and keeps cookies the same before and after it starts.
             "SERVER_NAME": "127.0.0.1",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.db'}",
+            "SQLALCHEMY_DATABASE_URI": test_database_url,
             # No pooled connections: the live server is a forked process and must not share them.
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
         }

@@ -45,10 +45,28 @@ def make_interview(
         return interview.id
 
 
+# A finished debrief with no sign: every basic yes, no warning sign; tests change what they need.
+FINISHED = {
+    "on_time": True,
+    "dressed_appropriately": True,
+    "researched_company": True,
+    "researched_role": True,
+    "prepared_questions": True,
+    "sold_short": False,
+    "negative_tone": False,
+    "completed_at": datetime(2026, 1, 1, 12, 0),
+}
+
+
+def finished_assessment(**answers) -> SelfAssessment:
+    """A finished self-assessment (not yet added), clean unless `answers` say otherwise."""
+    return SelfAssessment(**{**FINISHED, **answers})
+
+
 def make_assessment(app, owner_id: int, interview_id: int, **answers) -> int:
-    """A saved self-assessment; its id."""
+    """A saved, finished self-assessment; its id."""
     with app.app_context():
-        assessment = SelfAssessment(owner_id=owner_id, interview_id=interview_id, **answers)
+        assessment = finished_assessment(owner_id=owner_id, interview_id=interview_id, **answers)
         db.session.add(assessment)
         db.session.commit()
         return assessment.id

@@ -7,7 +7,13 @@ from app.actions.queries import PER_PAGE
 from app.extensions import db
 from app.models import ActionItem
 from tests.conftest import version_of
-from tests.debrief_factories import category_id, fetch, fetch_all, make_action, make_interview
+from tests.debrief_factories import (
+    category_id,
+    fetch,
+    fetch_all,
+    make_action,
+    make_interview,
+)
 
 
 def test_list_shows_open_items_with_interview_and_category(app, member, member_client):

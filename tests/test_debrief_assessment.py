@@ -3,7 +3,13 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ForgottenQuestion, Interview, RejectionReason, SelfAssessment, WentWell
+from app.models import (
+    ForgottenQuestion,
+    Interview,
+    RejectionReason,
+    SelfAssessment,
+    WentWell,
+)
 from tests.debrief_factories import fetch, make_assessment, make_interview
 
 BASICS_ALL_YES = {
@@ -141,7 +147,7 @@ def test_bad_input_saves_nothing_and_keeps_what_was_typed(app, member, member_cl
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Line 2 is 501 characters long" in page
-    assert "Not a valid choice" in page
+    assert "Choose one of the options shown." in page
     assert "Read the job ad twice &amp; prepare one example per bullet." in page
     assert "Clear story about the migration" in page
     assert assessment_of(app, interview_id) is None
@@ -156,7 +162,7 @@ def test_a_stale_edit_is_refused_instead_of_overwriting(app, member, member_clie
         f"/interviews/{interview_id}/debrief",
         data=full_answers(went_well="From the old tab", version="0"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "changed elsewhere" in page
     assert "From the old tab" in page
@@ -192,7 +198,7 @@ def test_save_and_add_a_question_with_bad_input_stays_on_the_page(app, member, m
     )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Not a valid choice" in page and "Clear story about the migration" in page
+    assert "Choose one of the options shown." in page and "Clear story about the migration" in page
     assert assessment_of(app, interview_id) is None
 
 

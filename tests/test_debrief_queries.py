@@ -12,7 +12,12 @@ from app.debrief.queries import (
 )
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
-from tests.debrief_factories import make_action, make_assessment, make_interview, make_request
+from tests.debrief_factories import (
+    make_action,
+    make_assessment,
+    make_interview,
+    make_request,
+)
 
 NOW = datetime(2025, 6, 10, 12, 0)
 TODAY = NOW.date()

@@ -6,7 +6,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ActionItem, FeedbackRequest, Interview, Question, SelfAssessment, User
+from app.models import (
+    ActionItem,
+    FeedbackRequest,
+    Interview,
+    Question,
+    SelfAssessment,
+    User,
+)
 from app.search.queries import search
 
 PASSWORD = "demo-walnut-harbour-9"

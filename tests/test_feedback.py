@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionItem, FeedbackRequest, User
-from tests.debrief_factories import category_id, fetch, fetch_all, make_interview, make_request
+from tests.debrief_factories import (
+    category_id,
+    fetch,
+    fetch_all,
+    make_interview,
+    make_request,
+)
 
 TODAY = date.today()
 
@@ -314,7 +320,7 @@ def test_template_page_shows_the_default_and_explains_placeholders(app, member, 
 def test_template_saved_and_used(app, member, member_client):
     response = member_client.post(
         "/account/feedback-template",
-        data={"template": "Hi {interviewer}, thanks re {role} at {company} on {date}."},
+        data={"template": "Hi {interviewer}, thanks re {role} at {company} on {date}.", "version": "1"},
     )
     assert response.status_code == 302
     assert template_of(app, member) == "Hi {interviewer}, thanks re {role} at {company} on {date}."
@@ -332,7 +338,9 @@ def test_template_saved_and_used(app, member, member_client):
     ],
 )
 def test_template_bad_input(app, member, member_client, text, message):
-    response = member_client.post("/account/feedback-template", data={"template": text})
+    response = member_client.post(
+        "/account/feedback-template", data={"template": text, "version": "1"}
+    )
     page = response.get_data(as_text=True)
     assert message in page
     assert html.escape(text, quote=False) in page
@@ -343,7 +351,7 @@ def test_template_anonymous_and_isolated(app, member, other_member, other_client
     client = app.test_client()
     assert "/login" in client.get("/account/feedback-template").headers["Location"]
     assert "/login" in client.post("/account/feedback-template", data={"template": "x"}).headers["Location"]
-    other_client.post("/account/feedback-template", data={"template": "Otto's own"})
+    other_client.post("/account/feedback-template", data={"template": "Otto's own", "version": "1"})
     assert template_of(app, other_member) == "Otto's own"
     assert template_of(app, member) is None
 

@@ -255,12 +255,13 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.post(member, "assessment-errors", f"/interviews/{received}/debrief",
               {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
                "researched_role": "yes", "prepared_questions": "yes", "sold_short": "yes",
-               "negative_tone": "no", "went_well": "x" * 400, "forgotten": "Ask about the team",
+               "negative_tone": "no", "went_well": "x" * 600, "forgotten": "Ask about the team",
                "version": "999"})
     walk.post(member, "assessment-stale", f"/interviews/{received}/debrief",
               {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
                "researched_role": "yes", "prepared_questions": "yes", "sold_short": "no",
-               "negative_tone": "no", "version": "999"})
+               "negative_tone": "no", "version": "999"}, status=409)
+    walk.get(member, "assessment-not-yet", f"/interviews/{upcoming}/debrief")
     walk.get(member, "feedback-received", f"/interviews/{received}/feedback")
     walk.get(member, "feedback-waiting", f"/interviews/{waiting}/feedback")
     walk.post(member, "feedback-sent-errors", f"/interviews/{waiting}/feedback/sent",

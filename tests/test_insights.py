@@ -17,9 +17,9 @@ from app.models import (
     ForgottenQuestion,
     Interview,
     Question,
-    SelfAssessment,
     WentWell,
 )
+from tests.debrief_factories import finished_assessment
 
 NOW = datetime(2026, 6, 1, 12, 0)
 TODAY = NOW.date()
@@ -53,7 +53,7 @@ def add_interview(
     db.session.add(interview)
     db.session.flush()
     if debriefed:
-        sa = SelfAssessment(owner_id=owner_id, interview_id=interview.id, **assessment)
+        sa = finished_assessment(owner_id=owner_id, interview_id=interview.id, **assessment)
         sa.forgotten_questions = [
             ForgottenQuestion(text=text, position=i) for i, text in enumerate(forgotten)
         ]
@@ -261,7 +261,7 @@ def figures_for(app, owner_id, ratings, froze=0, name="Behavioural", mentions=0,
         for _ in range(own_items):
             db.session.add(ActionItem(owner_id=owner_id, text="Read a book", category_id=category))
         db.session.flush()
-        figures = {f.name: f for f in insights.category_figures(owner_id, TODAY)}
+        figures = {f.name: f for f in insights.category_figures(owner_id, NOW)}
         db.session.rollback()
         return figures[name]
 
@@ -337,7 +337,7 @@ def test_weak_areas_are_ordered_weakest_first(app, member):
             add_question(member.id, interview, "Introduction", rating)
         for rating in (3, 3):  # froze twice: weakness 0.5 + 0 + 1.0
             add_question(member.id, interview, "Situational", rating, froze=True)
-        names = [area.name for area in insights.weak_areas(member.id, TODAY)]
+        names = [area.name for area in insights.weak_areas(member.id, NOW)]
         assert names == ["Leadership", "Situational", "Motivation"]
 
 
@@ -353,14 +353,14 @@ def test_feedback_mentions_break_a_tie_in_weakness(app, member):
                        category_id=category_id(member.id, "Leadership"))
         )
         db.session.flush()
-        names = [area.name for area in insights.weak_areas(member.id, TODAY)]
+        names = [area.name for area in insights.weak_areas(member.id, NOW)]
         assert names == ["Leadership", "Motivation"]  # a tie: by name
         db.session.add(
             ActionItem(owner_id=member.id, text="Prepare a leadership story",
                        category_id=category_id(member.id, "Motivation"), interview_id=interview)
         )
         db.session.flush()
-        names = [area.name for area in insights.weak_areas(member.id, TODAY)]
+        names = [area.name for area in insights.weak_areas(member.id, NOW)]
         assert names == ["Motivation", "Leadership"]
 
 
@@ -370,7 +370,7 @@ def test_equal_weakness_orders_by_more_questions_then_name(app, member):
         for name, count in (("Motivation", 2), ("Leadership", 2), ("Teamwork and culture", 3)):
             for _ in range(count):
                 add_question(member.id, interview, name, 1)
-        names = [area.name for area in insights.weak_areas(member.id, TODAY)]
+        names = [area.name for area in insights.weak_areas(member.id, NOW)]
         assert names == ["Teamwork and culture", "Leadership", "Motivation"]
 
 
@@ -382,7 +382,7 @@ def test_trend_compares_the_last_ninety_days_with_before(app, member):
             add_question(member.id, old, "Behavioural", rating)
         for rating in (2, 3):
             add_question(member.id, recent, "Behavioural", rating)
-        area = insights.weak_areas(member.id, TODAY)[0]
+        area = insights.weak_areas(member.id, NOW)[0]
         assert (area.earlier_average, area.recent_average) == (1.0, 2.5)
         assert area.trend == "better"
 
@@ -404,7 +404,7 @@ def test_trend_directions(app, member, earlier, recent, trend):
                 interview = add_interview(member.id, days_ago(age))
                 for rating in ratings:
                     add_question(member.id, interview, "Behavioural", rating)
-        (figures,) = insights.category_figures(member.id, TODAY)
+        (figures,) = insights.category_figures(member.id, NOW)
         assert figures.trend == trend
 
 
@@ -415,7 +415,7 @@ def test_the_ninety_day_boundary(app, member):
         add_question(member.id, on_boundary, "Behavioural", 1)
         just_before = add_interview(member.id, boundary - timedelta(seconds=1))
         add_question(member.id, just_before, "Behavioural", 5)
-        (figures,) = insights.category_figures(member.id, TODAY)
+        (figures,) = insights.category_figures(member.id, NOW)
         assert (figures.recent_average, figures.earlier_average) == (1.0, 5.0)
 
 
@@ -424,8 +424,8 @@ def test_other_members_questions_stay_out_of_the_figures(app, member, other_memb
         interview = add_interview(other_member.id, days_ago(3))
         add_question(other_member.id, interview, "Behavioural", 1)
         add_question(other_member.id, interview, "Behavioural", 1)
-        assert insights.category_figures(member.id, TODAY) == []
-        assert [a.name for a in insights.weak_areas(other_member.id, TODAY)] == ["Behavioural"]
+        assert insights.category_figures(member.id, NOW) == []
+        assert [a.name for a in insights.weak_areas(other_member.id, NOW)] == ["Behavioural"]
 
 
 # ---------------------------------------------------------------- charts and encouragement
@@ -530,7 +530,7 @@ def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
         why_us = add_question(member.id, interview, "Motivation", 3, froze=True, text="Why us?")
         why_now = add_question(member.id, interview, "Motivation", 3, froze=True, text="Why now?")
         add_question(member.id, interview, "Introduction", 1, text="Not a weak area yet")
-        weak = insights.weak_areas(member.id, TODAY)
+        weak = insights.weak_areas(member.id, NOW)
         assert [area.name for area in weak] == ["Leadership", "Motivation"]
         questions = insights.practice_questions(member.id, weak, 10)
         # Weakest category first, lowest rating first; the fine answer is left out.
@@ -558,7 +558,7 @@ def test_practice_questions_split_into_due_and_later(app, member):
                            next_rehearsal_on=TODAY + timedelta(days=7))
         soon = add_question(member.id, interview, "Leadership", 2, text="Tomorrow",
                             next_rehearsal_on=TODAY + timedelta(days=1))
-        weak = insights.weak_areas(member.id, TODAY)
+        weak = insights.weak_areas(member.id, NOW)
         due_ids = [q.id for q in insights.practice_questions(member.id, weak, 10, due_on=TODAY)]
         later = insights.practice_questions_later(member.id, weak, TODAY, 10)
         assert due_ids == [never, due]
@@ -577,7 +577,7 @@ def test_a_wording_in_two_weak_categories_is_practised_once(app, member):
         add_question(member.id, old, "Leadership", 1, text="Led a team?")
         add_question(member.id, new, "Motivation", 2, text=" why should we hire YOU? ")
         why_us = add_question(member.id, new, "Motivation", 2, text="Why us?")
-        weak = insights.weak_areas(member.id, TODAY)
+        weak = insights.weak_areas(member.id, NOW)
         assert [area.name for area in weak] == ["Leadership", "Motivation"]
         questions = insights.practice_questions(member.id, weak, 10, due_on=TODAY)
         # Kept once, in the weakest category (though the Motivation copy is more recent).

@@ -33,3 +33,36 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(tmp_path):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         flask_migrate.upgrade(directory=MIGRATIONS)
         assert "question_fts" in inspect(db.engine).get_table_names()
+
+
+def test_saved_self_assessments_stay_as_their_members_saved_them(tmp_path):
+    scratch = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'h.db'}"})
+    with scratch.app_context():
+        flask_migrate.upgrade(directory=MIGRATIONS, revision="0005_edit_versions")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO user (id, email, display_name, password_hash, role, disabled, created_at, "
+                "password_changed_at) VALUES (1, 'a@b.test', 'A', 'x', 'member', 0, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO interview (id, owner_id, company, role_title, occurred_at, stage, format, "
+                "outcome, job_url, notes, created_at, updated_at, version) VALUES (1, 1, 'Acme', 'Dev', "
+                "'2026-01-02 10:00:00', 'first', 'video', 'awaiting', '', '', '2026-01-02 00:00:00', "
+                "'2026-01-02 00:00:00', 1)"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO self_assessment (owner_id, interview_id, on_time, dressed_appropriately, "
+                "researched_company, researched_role, prepared_questions, sold_short, sold_short_note, "
+                "negative_tone, negative_tone_note, do_differently, created_at, updated_at, version) "
+                "VALUES (1, 1, 0, 1, 1, 0, 1, 1, '', 0, '', '', '2026-01-02 12:00:00', "
+                "'2026-01-03 09:00:00', 1)"
+            )
+        flask_migrate.upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT on_time, researched_role, sold_short, negative_tone, completed_at "
+                "FROM self_assessment"
+            ).one()
+        assert tuple(row[:4]) == (0, 0, 1, 0)
+        assert str(row[4]).startswith("2026-01-03 09:00:00")

@@ -22,10 +22,10 @@ from app.models import (
     Interviewer,
     Question,
     RejectionReason,
-    SelfAssessment,
     WentWell,
 )
 from tests.conftest import log_in, make_person
+from tests.debrief_factories import finished_assessment
 
 PAGES = [
     "/interviews",
@@ -72,7 +72,7 @@ def build_history(app, owner_id: int, size: int) -> int:
                 Question(owner_id=owner_id, position=1, text=f"Tell me about {number}",
                          category_id=strong.id, rating=5, answer="Fine"),
             ]
-            interview.self_assessment = SelfAssessment(
+            interview.self_assessment = finished_assessment(
                 owner_id=owner_id, researched_company=False,
                 forgotten_questions=[ForgottenQuestion(position=0, text=f"Forgot {number}")],
                 went_well=[WentWell(position=0, text=f"Went well {number}")],
@@ -96,7 +96,7 @@ def build_history(app, owner_id: int, size: int) -> int:
                      category_id=categories[n % len(categories)].id, rating=1 + n % 5)
             for n in range(size)
         ]
-        big.self_assessment = SelfAssessment(
+        big.self_assessment = finished_assessment(
             owner_id=owner_id,
             forgotten_questions=[ForgottenQuestion(position=n, text=f"Big forgot {n}") for n in range(size)],
             went_well=[WentWell(position=n, text=f"Big well {n}") for n in range(size)],

@@ -111,7 +111,7 @@ AUDITED = {
     },
     "debrief.mark_no_reply": lambda ids: {"version": str(ids["feedback_version"])},
     "debrief.add_takeaway": lambda ids: {"text": "Audit takeaway", "category_id": "0"},
-    "debrief.template": lambda ids: {"template": "Thank you, {company}."},
+    "debrief.template": lambda ids: {"template": "Thank you, {company}.", "version": "1"},
     "debrief.calendar": None,
     "actions.index": None,
     "actions.new": lambda ids: {"text": "Audit action", "category_id": "0"},

@@ -80,7 +80,7 @@ def short(statement) -> debrief_queries.Shortlist:
 def build_overview(owner_id: int, now: datetime) -> Overview:
     """Gather the dashboard for `owner_id` as of `now`."""
     today = now.date()
-    categories = insights.category_figures(owner_id, today)
+    categories = insights.category_figures(owner_id, now)
     rating_points = insights.rating_trend(owner_id, now)
     return Overview(
         record=insights.member_record(owner_id, now),

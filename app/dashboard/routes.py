@@ -1,11 +1,9 @@
 """The dashboard: what to act on first, then the trends and what went well."""
 
-from datetime import datetime
-
 from flask import render_template
 from flask_login import current_user, login_required
 
-from app import charts
+from app import charts, clock
 from app.dashboard import bp
 from app.dashboard.overview import build_overview
 
@@ -14,5 +12,5 @@ from app.dashboard.overview import build_overview
 @login_required
 def index():
     """The member's dashboard."""
-    overview = build_overview(current_user.id, datetime.now())
+    overview = build_overview(current_user.id, clock.now())
     return render_template("dashboard/index.html", overview=overview, bar=charts.bar_segments)

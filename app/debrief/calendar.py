@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
 
+from app.clock import utcnow
 from app.debrief.queries import WAITING_STATES
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
-from app.models.base import utcnow
 from app.ownership import owned
 
 PRODID = "-//Debrief//Interview debriefs//EN"

@@ -4,7 +4,11 @@ from dataclasses import dataclass
 from string import Formatter
 from urllib.parse import quote
 
-from app.models import Interview
+from sqlalchemy import update
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import Interview, User
 
 PLACEHOLDERS = {
     "interviewer": "The first interviewer's name (or a neutral greeting when none is noted)",
@@ -92,3 +96,24 @@ def draft_for(interview: Interview, template: str | None) -> Draft:
         subject=fill(SUBJECT, values),
         body=fill(template or DEFAULT_TEMPLATE, values),
     )
+
+
+def store_template(member_id: int, text: str | None, seen_version: str | None) -> None:
+    """Store the member's template, unless it changed since the form showed `seen_version`.
+
+    One conditional UPDATE, so that of two tabs saving at once exactly one wins and the other
+    gets StaleDataError (the caller commits). The default message, or an empty box, is stored
+    as None, so that Debrief's own wording can still improve.
+    """
+    text = (text or "").strip()
+    stored = text if text and text != DEFAULT_TEMPLATE.strip() else None
+    seen = (seen_version or "").strip()
+    # A version the page never showed (tampered, or too large for the column) matches nothing.
+    version = int(seen) if seen.isdecimal() and len(seen) <= 9 else -1
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == member_id, User.feedback_template_version == version)
+        .values(feedback_template=stored, feedback_template_version=version + 1)
+    )
+    if changed.rowcount != 1:
+        raise StaleDataError("The feedback template changed since the form was opened.")

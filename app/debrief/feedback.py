@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from app import clock
 from app.debrief.queries import WAITING_STATES
 from app.models import FeedbackRequest, FeedbackStatus, Interview
 
@@ -10,7 +11,7 @@ FOLLOW_UP_DUE = "Follow-up due"
 
 def is_follow_up_due(request: FeedbackRequest | None, today: date | None = None) -> bool:
     """A request still waiting for a reply whose follow-up date has come."""
-    today = today or date.today()
+    today = today or clock.today()
     return bool(
         request is not None
         and request.status in WAITING_STATES

@@ -1,6 +1,6 @@
 """Forms of the debrief: the self-assessment, the feedback loop, the outcome and the template."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,8 +12,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.debrief.drafting import PLACEHOLDERS, unknown_placeholders
-from app.forms import DateInRangeField, check_rejection_reasons, parse_lines, rejection_reason_rows
+from app import clock
+from app.clock import utcnow
+from app.debrief.drafting import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
+from app.forms import (
+    DateInRangeField,
+    check_rejection_reasons,
+    parse_lines,
+    rejection_reason_rows,
+)
 from app.models import (
     FeedbackChannel,
     FeedbackRequest,
@@ -24,7 +31,6 @@ from app.models import (
     SelfAssessment,
     WentWell,
 )
-from app.models.base import utcnow
 from app.versioning import VersionedFormMixin
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -60,40 +66,77 @@ def check_lines(text: str | None, what: str) -> None:
             )
 
 
-def yes_no(value: bool) -> str:
-    """A stored boolean as the value of a yes/no radio."""
+def yes_no(value: bool | None) -> str | None:
+    """A stored answer as the value of a yes/no radio (None: not answered, nothing checked)."""
+    if value is None:
+        return None
     return "yes" if value else "no"
+
+
+def answer_of(value: str | None) -> bool | None:
+    """A yes/no radio's value as the stored answer (None: not answered)."""
+    if value not in ("yes", "no"):
+        return None
+    return value == "yes"
 
 
 class VersionedForm(VersionedFormMixin, FlaskForm):
     """A form that carries the version of the row it edits, to refuse stale saves."""
 
 
-class AssessmentForm(VersionedForm):
-    """The self-assessment, in the order the advice walks through it."""
+class OptionalChoiceField(RadioField):
+    """Radio buttons that may be left unanswered; a value outside the choices is refused."""
 
-    on_time = RadioField(BASICS[0][1], choices=YES_NO, default="yes")
-    dressed_appropriately = RadioField(BASICS[1][1], choices=YES_NO, default="yes")
-    researched_company = RadioField(BASICS[2][1], choices=YES_NO, default="yes")
-    researched_role = RadioField(BASICS[3][1], choices=YES_NO, default="yes")
-    prepared_questions = RadioField(BASICS[4][1], choices=YES_NO, default="yes")
+    def __init__(self, label=None, validators=None, **kwargs):
+        """A radio group with nothing checked until the member chooses."""
+        super().__init__(label, validators, default=None, **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Spaces or nothing mean no answer; anything else is kept as sent, to be checked."""
+        if valuelist and valuelist[0].strip():
+            self.data = valuelist[0].strip()
+        else:
+            self.data = None
+
+    def pre_validate(self, form):
+        """No answer is allowed; an answer must be one of the choices."""
+        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("Choose one of the options shown.")
+
+
+# The checklist a debrief must answer before it counts: the basics, then the warning signs.
+SIGNS = [
+    ("sold_short", "Did I sell myself short?"),
+    ("negative_tone", "Did I set a negative tone, listing weaknesses before anyone asked?"),
+]
+CHECKLIST = BASICS + SIGNS
+
+
+class AssessmentForm(VersionedForm):
+    """The self-assessment, in the order the advice walks through it.
+
+    Nothing is answered for the member: every yes/no starts unchecked, and the debrief counts
+    as finished only once all of them are answered (a save before that keeps a draft).
+    """
+
+    on_time = OptionalChoiceField(BASICS[0][1], choices=YES_NO)
+    dressed_appropriately = OptionalChoiceField(BASICS[1][1], choices=YES_NO)
+    researched_company = OptionalChoiceField(BASICS[2][1], choices=YES_NO)
+    researched_role = OptionalChoiceField(BASICS[3][1], choices=YES_NO)
+    prepared_questions = OptionalChoiceField(BASICS[4][1], choices=YES_NO)
     forgotten = TextAreaField(
         "Questions I planned to ask but forgot",
         description="One per line. They will be on your prep sheet next time.",
         render_kw={"rows": 3},
     )
-    sold_short = RadioField("Did I sell myself short?", choices=YES_NO, default="no")
+    sold_short = OptionalChoiceField(SIGNS[0][1], choices=YES_NO)
     sold_short_note = TextAreaField(
         "What happened when I sold myself short",
         validators=[Length(max=4000)],
         description="For example: played down a result, or let a gap sound like a dead end.",
         render_kw={"rows": 2},
     )
-    negative_tone = RadioField(
-        "Did I set a negative tone, listing weaknesses before anyone asked?",
-        choices=YES_NO,
-        default="no",
-    )
+    negative_tone = OptionalChoiceField(SIGNS[1][1], choices=YES_NO)
     negative_tone_note = TextAreaField(
         "What happened with the tone",
         validators=[Length(max=4000)],
@@ -104,9 +147,7 @@ class AssessmentForm(VersionedForm):
         description="One per line. Getting this far means you have what it takes.",
         render_kw={"rows": 3},
     )
-    overall_feeling = RadioField(
-        "Overall, how did it feel?", choices=FEELINGS, validators=[Optional()]
-    )
+    overall_feeling = OptionalChoiceField("Overall, how did it feel?", choices=FEELINGS)
     do_differently = TextAreaField(
         "What I would do differently",
         validators=[Length(max=4000)],
@@ -124,15 +165,13 @@ class AssessmentForm(VersionedForm):
 
     @classmethod
     def for_assessment(cls, assessment: SelfAssessment | None) -> "AssessmentForm":
-        """The form, filled from a saved assessment (or with the defaults for a new one)."""
+        """The form, filled from a saved assessment (or with nothing answered for a new one)."""
         form = cls()
         if assessment is None or form.is_submitted():
             return form
-        for name, _ in BASICS:
+        for name, _ in CHECKLIST:
             getattr(form, name).data = yes_no(getattr(assessment, name))
-        form.sold_short.data = yes_no(assessment.sold_short)
         form.sold_short_note.data = assessment.sold_short_note
-        form.negative_tone.data = yes_no(assessment.negative_tone)
         form.negative_tone_note.data = assessment.negative_tone_note
         form.forgotten.data = "\n".join(row.text for row in assessment.forgotten_questions)
         form.went_well.data = "\n".join(row.text for row in assessment.went_well)
@@ -143,13 +182,15 @@ class AssessmentForm(VersionedForm):
         form.version.data = str(assessment.version)
         return form
 
+    def unanswered(self) -> list[str]:
+        """The checklist questions still without an answer, in the page's order."""
+        return [question for name, question in CHECKLIST if getattr(self, name).data is None]
+
     def apply_to(self, assessment: SelfAssessment) -> None:
-        """Copy the answers onto the assessment, replacing its lists."""
-        for name, _ in BASICS:
-            setattr(assessment, name, getattr(self, name).data == "yes")
-        assessment.sold_short = self.sold_short.data == "yes"
+        """Copy the answers onto the assessment, replacing its lists; finished once all answered."""
+        for name, _ in CHECKLIST:
+            setattr(assessment, name, answer_of(getattr(self, name).data))
         assessment.sold_short_note = (self.sold_short_note.data or "").strip()
-        assessment.negative_tone = self.negative_tone.data == "yes"
         assessment.negative_tone_note = (self.negative_tone_note.data or "").strip()
         assessment.forgotten_questions = [
             ForgottenQuestion(position=index, text=text)
@@ -162,6 +203,11 @@ class AssessmentForm(VersionedForm):
         feeling = self.overall_feeling.data
         assessment.overall_feeling = int(feeling) if feeling else None
         assessment.do_differently = (self.do_differently.data or "").strip()
+        assessment.updated_at = utcnow()  # a list-only change still bumps the version
+        if self.unanswered():
+            assessment.completed_at = None
+        elif assessment.completed_at is None:
+            assessment.completed_at = utcnow()
 
 
 class MarkSentForm(VersionedForm):
@@ -169,7 +215,7 @@ class MarkSentForm(VersionedForm):
 
     sent_on = DateInRangeField(
         "Sent on",
-        default=date.today,
+        default=clock.today,
         validators=[DataRequired(message="Give the date you sent it.")],
     )
     channel = SelectField("How", choices=FeedbackChannel.choices(), default="email")
@@ -183,7 +229,7 @@ class MarkSentForm(VersionedForm):
 
     def validate_sent_on(self, field):
         """A request cannot have been sent in the future."""
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError("That date is in the future: give the day you sent it.")
 
     def validate_follow_up_on(self, field):
@@ -206,7 +252,7 @@ class FollowedUpForm(VersionedForm):
 
     followed_up_on = DateInRangeField(
         "Followed up on",
-        default=date.today,
+        default=clock.today,
         validators=[DataRequired(message="Give the date you followed up.")],
     )
     submit = SubmitField("Mark as followed up")
@@ -216,7 +262,7 @@ class FollowedUpForm(VersionedForm):
 
     def validate_followed_up_on(self, field):
         """A follow-up comes after the request went out, and not in the future."""
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError("That date is in the future: give the day you followed up.")
         sent_on = self.saved.sent_on if self.saved is not None else None
         if field.data and sent_on and field.data < sent_on:
@@ -251,7 +297,7 @@ class ReplyForm(VersionedForm):
     reply_from = StringField("From whom", validators=[Length(max=120)])
     reply_on = DateInRangeField(
         "Received on",
-        default=date.today,
+        default=clock.today,
         validators=[DataRequired(message="Give the date the reply came.")],
     )
     submit = SubmitField("Save the reply")
@@ -263,7 +309,7 @@ class ReplyForm(VersionedForm):
 
     def validate_reply_on(self, field):
         """A reply cannot come from the future."""
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError("That date is in the future: give the day the reply came.")
 
     def apply_to(self, request: FeedbackRequest) -> None:
@@ -321,7 +367,7 @@ class OutcomeForm(VersionedForm):
         interview.rejection_reasons = rejection_reason_rows(self.reasons.data)
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(VersionedForm):
     """The member's own thank-you and feedback request."""
 
     template = TextAreaField(
@@ -345,3 +391,12 @@ class TemplateForm(FlaskForm):
             names = ", ".join("{" + name + "}" for name in unknown)
             known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
             raise ValidationError(f"Unknown placeholder {names}: use {known}.")
+
+    @classmethod
+    def for_member(cls, member) -> "TemplateForm":
+        """The form filled with the member's template (Debrief's default when they have none)."""
+        form = cls()
+        if not form.is_submitted():
+            form.template.data = member.feedback_template or DEFAULT_TEMPLATE
+            form.version.data = str(member.feedback_template_version)
+        return form

@@ -1,10 +1,11 @@
 """The debrief's compact panel on the interview page: what stands and what to do next."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from app.debrief.forms import BASICS
+from app import clock
 from app.debrief.feedback import feedback_state, is_follow_up_due
+from app.debrief.forms import BASICS
 from app.debrief.queries import WAITING_STATES, is_debrief_due
 from app.models import ActionItem, Interview
 
@@ -14,6 +15,7 @@ class DebriefPanel:
     """What the interview page shows about its debrief."""
 
     debrief_done: bool
+    debrief_draft: bool  # started and saved, not finished yet
     debrief_due: bool
     basics_missed: int
     feedback_state: str
@@ -31,11 +33,13 @@ def debrief_panel(interview: Interview) -> DebriefPanel:
     assessment = interview.self_assessment
     request = interview.feedback_request
     missed = 0
-    if assessment is not None:
-        missed = sum(1 for name, _ in BASICS if not getattr(assessment, name))
+    finished = assessment is not None and assessment.is_finished
+    if finished:
+        missed = sum(1 for name, _ in BASICS if getattr(assessment, name) is False)
     return DebriefPanel(
-        debrief_done=assessment is not None,
-        debrief_due=is_debrief_due(interview, datetime.now()),
+        debrief_done=finished,
+        debrief_draft=assessment is not None and not finished,
+        debrief_due=is_debrief_due(interview, clock.now()),
         basics_missed=missed,
         feedback_state=feedback_state(request),
         waiting=request is not None and request.status in WAITING_STATES,

@@ -6,8 +6,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from app import clock
 from app.extensions import db
-from app.models import ActionItem, FeedbackRequest, FeedbackStatus, Interview, SelfAssessment
+from app.models import (
+    ActionItem,
+    FeedbackRequest,
+    FeedbackStatus,
+    Interview,
+    SelfAssessment,
+)
 
 WAITING_STATES = (FeedbackStatus.REQUESTED.value, FeedbackStatus.FOLLOWED_UP.value)
 # A thank-you is worth sending for this long after an interview.
@@ -15,14 +22,16 @@ FEEDBACK_WINDOW = timedelta(days=30)
 
 
 def debriefs_due_query(owner_id: int, now: datetime) -> Select:
-    """Past interviews of the member that have no self-assessment yet, most recent first."""
+    """Past interviews of the member whose debrief is not finished (none, or a draft), most
+    recent first, each with its draft loaded along (no query per row to tell them apart)."""
     return (
         select(Interview)
         .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
+        .options(contains_eager(Interview.self_assessment))
         .where(
             Interview.owner_id == owner_id,
             Interview.occurred_at <= now,
-            SelfAssessment.id.is_(None),
+            SelfAssessment.completed_at.is_(None),
         )
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
     )
@@ -72,17 +81,17 @@ def open_action_items_query(owner_id: int) -> Select:
 
 def debriefs_due(owner_id: int, now: datetime | None = None) -> list[Interview]:
     """Every past interview of the member still waiting for its self-assessment."""
-    return list(db.session.scalars(debriefs_due_query(owner_id, now or datetime.now())))
+    return list(db.session.scalars(debriefs_due_query(owner_id, now or clock.now())))
 
 
 def feedback_requests_to_send(owner_id: int, now: datetime | None = None) -> list[Interview]:
     """Every recent past interview whose feedback request has not been sent."""
-    return list(db.session.scalars(feedback_requests_to_send_query(owner_id, now or datetime.now())))
+    return list(db.session.scalars(feedback_requests_to_send_query(owner_id, now or clock.now())))
 
 
 def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackRequest]:
     """Every feedback request whose follow-up date has come without a reply."""
-    return list(db.session.scalars(follow_ups_due_query(owner_id, today or date.today())))
+    return list(db.session.scalars(follow_ups_due_query(owner_id, today or clock.today())))
 
 
 def open_action_items(owner_id: int) -> list[ActionItem]:
@@ -117,6 +126,7 @@ def shortlist(statement: Select, limit: int) -> Shortlist:
 
 
 def is_debrief_due(interview: Interview, now: datetime | None = None) -> bool:
-    """Whether this interview is over and still waits for its self-assessment."""
-    now = now or datetime.now()
-    return interview.occurred_at <= now and interview.self_assessment is None
+    """Whether this interview is over and its debrief is not finished (none yet, or a draft)."""
+    now = now or clock.now()
+    assessment = interview.self_assessment
+    return interview.occurred_at <= now and (assessment is None or not assessment.is_finished)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.extensions import db
 from app.models import Category, Interview, Question, SelfAssessment
 from app.ownership import get_owned_or_404, owned
@@ -17,7 +18,7 @@ class ListedInterview:
     """One row of the interview list: the interview, its debrief status and its question count."""
 
     interview: Interview
-    debrief_status: str  # "done", "due" or "upcoming"
+    debrief_status: str  # "done", "draft", "due" or "upcoming"
     question_count: int
 
     @property
@@ -26,7 +27,12 @@ class ListedInterview:
         return DEBRIEF_LABELS[self.debrief_status]
 
 
-DEBRIEF_LABELS = {"done": "Debrief done", "due": "Debrief due", "upcoming": "Upcoming"}
+DEBRIEF_LABELS = {
+    "done": "Debrief done",
+    "draft": "Debrief unfinished",
+    "due": "Debrief due",
+    "upcoming": "Upcoming",
+}
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,13 @@ class Page:
         return self.number < self.pages
 
 
-def debrief_status(occurred_at: datetime, has_assessment: bool, now: datetime) -> str:
-    """Done when assessed; due when past and not assessed; upcoming otherwise."""
-    if has_assessment:
+def debrief_status(occurred_at: datetime, started: bool, finished: bool, now: datetime) -> str:
+    """Done when finished; a draft or due when past and not finished; upcoming otherwise."""
+    if finished:
         return "done"
-    return "due" if occurred_at <= now else "upcoming"
+    if occurred_at > now:
+        return "upcoming"
+    return "draft" if started else "due"
 
 
 def filtered_interviews(owner_id: int, outcome=None, stage=None, company=None,
@@ -91,25 +99,25 @@ def interview_page(owner_id: int, page: int, per_page: int, now: datetime | None
     One query for the rows (the self-assessment by outer join), one for the question counts of
     the page, one for the total: never a query per row.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     filtered = filtered_interviews(owner_id, **filters)
     total = db.session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
     page = min(max(page, 1), max(1, math.ceil(total / per_page)))
     rows = db.session.execute(
-        filtered.add_columns(SelfAssessment.id)
+        filtered.add_columns(SelfAssessment.id, SelfAssessment.completed_at)
         .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    counts = question_counts([interview.id for interview, _assessed in rows])
+    counts = question_counts([interview.id for interview, _started, _finished in rows])
     items = [
         ListedInterview(
             interview,
-            debrief_status(interview.occurred_at, assessed is not None, now),
+            debrief_status(interview.occurred_at, started is not None, finished is not None, now),
             counts.get(interview.id, 0),
         )
-        for interview, assessed in rows
+        for interview, started, finished in rows
     ]
     return Page(items=items, number=page, per_page=per_page, total=total)
 

@@ -6,8 +6,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models.base import LabelledEnum, utcnow
+from app.models.base import LabelledEnum
 
 
 class Role(LabelledEnum):
@@ -30,6 +31,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER.value)
     disabled: Mapped[bool] = mapped_column(default=False)
     feedback_template: Mapped[str | None] = mapped_column(Text)
+    # Moves on every save of the template, so that a save from an older tab is refused.
+    feedback_template_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,19 +1,6 @@
 """Small pieces shared by the models."""
 
-from datetime import UTC, datetime
 from enum import StrEnum
-
-
-def utcnow() -> datetime:
-    """The current time in UTC, naive, as the database stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def utc_to_local(moment: datetime | None) -> datetime | None:
-    """A stored UTC time as the server's local wall-clock time, the way interview times are kept."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 class LabelledEnum(StrEnum):

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models.base import LabelledEnum, utcnow
+from app.models.base import LabelledEnum
 from app.models.interviews import Category, Interview
 
 
@@ -25,19 +26,22 @@ class SelfAssessment(db.Model):
     interview_id: Mapped[int] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), unique=True
     )
-    # The basics: a miss (False) is a red alert.
-    on_time: Mapped[bool] = mapped_column(default=True)
-    dressed_appropriately: Mapped[bool] = mapped_column(default=True)
-    researched_company: Mapped[bool] = mapped_column(default=True)
-    researched_role: Mapped[bool] = mapped_column(default=True)
-    prepared_questions: Mapped[bool] = mapped_column(default=True)
-    # Warning signs.
-    sold_short: Mapped[bool] = mapped_column(default=False)
+    # The basics: a miss (False) is a red alert; None: not answered yet (never assumed).
+    on_time: Mapped[bool | None]
+    dressed_appropriately: Mapped[bool | None]
+    researched_company: Mapped[bool | None]
+    researched_role: Mapped[bool | None]
+    prepared_questions: Mapped[bool | None]
+    # Warning signs: True is a sign; None: not answered yet.
+    sold_short: Mapped[bool | None]
     sold_short_note: Mapped[str] = mapped_column(Text, default="")
-    negative_tone: Mapped[bool] = mapped_column(default=False)
+    negative_tone: Mapped[bool | None]
     negative_tone_note: Mapped[str] = mapped_column(Text, default="")
     overall_feeling: Mapped[int | None]
     do_differently: Mapped[str] = mapped_column(Text, default="")
+    # When the member saved it with every basic and warning sign answered (UTC); until then
+    # it is a draft: the interview still waits for its debrief and insights leave it out.
+    completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -57,6 +61,11 @@ class SelfAssessment(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the debrief was saved with every question of the checklist answered."""
+        return self.completed_at is not None
 
 
 class ForgottenQuestion(db.Model):

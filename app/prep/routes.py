@@ -1,10 +1,9 @@
 """The prep sheet: read it, print it, take it to the interview."""
 
-from datetime import datetime
-
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
+from app import clock
 from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.prep import bp
@@ -25,5 +24,5 @@ def requested_interview() -> Interview | None:
 @login_required
 def sheet():
     """The prep sheet for the next interview, or for the one asked for."""
-    prep = build_sheet(current_user.id, requested_interview(), datetime.now())
+    prep = build_sheet(current_user.id, requested_interview(), clock.now())
     return render_template("prep/sheet.html", prep=prep)

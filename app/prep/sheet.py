@@ -51,7 +51,7 @@ def build_sheet(owner_id: int, interview: Interview | None, now: datetime) -> Pr
     upcoming = insights.upcoming_interviews(owner_id, now)
     if interview is None and upcoming:
         interview = upcoming[0]
-    weak = insights.weak_areas(owner_id, now.date())
+    weak = insights.weak_areas(owner_id, now)
     return PrepSheet(
         interview=interview,
         upcoming=upcoming,

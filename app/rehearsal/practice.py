@@ -1,7 +1,7 @@
 """The practice list and the spacing schedule that brings questions back."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import literal, update
 
@@ -34,9 +34,10 @@ class PracticeList:
         return self.due_total > len(self.due)
 
 
-def build_practice_list(owner_id: int, today: date) -> PracticeList:
-    """The member's practice list on `today`: due first, weakest first."""
-    weak = insights.weak_areas(owner_id, today)
+def build_practice_list(owner_id: int, now: datetime) -> PracticeList:
+    """The member's practice list as of `now`: due first, weakest first."""
+    today = now.date()
+    weak = insights.weak_areas(owner_id, now)
     return PracticeList(
         weak_areas=weak,
         due=insights.practice_questions(owner_id, weak, DUE_ON_PAGE, due_on=today),

@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.pages import log_in
 from tests.conftest import make_person
 
-
 # The new-password field, not "Password again".
 NEW_PASSWORD = re.compile(r"^Password(?! again)")
 

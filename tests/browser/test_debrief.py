@@ -28,6 +28,11 @@ def test_a_whole_debrief(page: Page, app):
     page.goto(f"/interviews/{interview_id}/debrief")
     expect(page.get_by_role("heading", name="Debrief while it is fresh")).to_be_visible()
     expect(page.get_by_text("Tell me about a conflict in your team").first).to_be_visible()
+    for basic in ("Did I arrive on time?", "Was I dressed appropriately?",
+                  "Had I researched the role?", "Had I prepared questions to ask?"):
+        page.get_by_role("group", name=basic).get_by_label("Yes").check()
+    for sign in ("Did I sell myself short?", re.compile("^Did I set a negative tone")):
+        page.get_by_role("group", name=sign).get_by_label("No").check()
     company_check = page.get_by_role("group", name="Had I researched the company?")
     company_check.get_by_label("No").check()
     # The miss shows as a red alert at once, on that question only.

@@ -5,7 +5,6 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import log_in
-
 from tests.conftest import make_person
 
 QUESTIONS = [
