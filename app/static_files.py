@@ -1,0 +1,116 @@
+"""Static files that a browser keeps: versioned URLs, a year in its cache, compressed CSS and JS.
+
+`url_for('static', filename=...)` adds `?v=<content hash>`, so a changed file gets a new URL and
+every URL can be cached for a year: a repeat page view asks the server for its HTML only.
+
+Compression is Flask-Compress's, applied to static files only. A hand-made pile of precompressed
+`.gz` files would need a build step and could go stale beside the file it copies; the library
+compresses the file as it is served (about a millisecond for Pico, once per browser and version).
+HTML pages are left uncompressed on purpose: they carry the CSRF token next to text that a
+visitor can make the page echo (a search), which is what the BREACH attack on HTTPS reads
+through compression. They are a few kB each; the stylesheets and scripts are the weight.
+"""
+
+import hashlib
+import os
+from stat import S_ISREG
+
+from flask import Flask, current_app, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_compress import Compress
+from werkzeug.security import safe_join
+
+VERSION_ARG = "v"
+CACHED_FOR_A_YEAR = "public, max-age=31536000, immutable"
+COMPRESSIBLE_TYPES = ["text/css", "text/javascript", "application/javascript", "image/svg+xml"]
+
+compress = Compress()
+
+
+def content_version(data: bytes) -> str:
+    """A short fingerprint of a file's bytes: any change to them gives another one."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+class StaticVersions:
+    """The version of each file in a static folder, hashed once and kept until the file changes."""
+
+    def __init__(self, folder: str):
+        """Remember the folder; nothing is read before a file is asked for."""
+        self.folder = folder
+        self._known: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+    def version(self, filename: str | None) -> str | None:
+        """The file's current version, or None when there is no such file in the folder.
+
+        A stat per call (microseconds) notices an edited file; only then is it read and hashed again.
+        """
+        path = safe_join(self.folder, filename) if filename else None
+        try:
+            stat = os.stat(path) if path else None
+        except OSError:
+            return None
+        if stat is None or not S_ISREG(stat.st_mode):
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        known = self._known.get(filename)
+        if known and known[0] == stamp:
+            return known[1]
+        with open(path, "rb") as handle:
+            version = content_version(handle.read())
+        self._known[filename] = (stamp, version)
+        return version
+
+
+def serve_static(filename: str):
+    """A file from static/: a year in the cache when the URL names its current version, compressed when that helps."""
+    response = current_app.send_static_file(filename)
+    asked_for = request.args.get(VERSION_ARG)
+    if asked_for and asked_for == current_app.extensions["static_versions"].version(filename):
+        response.headers["Cache-Control"] = CACHED_FOR_A_YEAR
+    # Any other URL keeps Flask's `no-cache`: the browser checks it (a 304 when unchanged).
+    response.vary.add("Accept-Encoding")
+    # Whole files only: a compressed slice would not match the range the browser asked for.
+    if response.status_code == 200 and response.mimetype in COMPRESSIBLE_TYPES:
+        # Read the small file into memory: Flask-Compress then compresses it in one piece, with
+        # a Content-Length, and offers gzip (which its streaming path leaves out; Chromium asks
+        # for gzip only over plain HTTP).
+        response.direct_passthrough = False
+        response.make_sequence()
+        response = compress.after_request(response)
+    return response
+
+
+class StaticFreeSessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, left out of static file answers.
+
+    Flask marks every answer that looked at the session with `Vary: Cookie` (Flask-Login looks
+    at it after each request), and a browser does not reuse a cached file whose `Vary` header
+    no longer matches: each new session cookie (a log-in, a flashed message) would refetch them all.
+    A static file neither reads nor changes the session (an error page in its place may).
+    """
+
+    def save_session(self, app, session, response) -> None:
+        """Save the session, unless this is a static file's answer that left it unchanged."""
+        if request.endpoint == "static" and not session.modified:
+            return
+        super().save_session(app, session, response)
+
+
+def add_static_version(endpoint: str, values: dict) -> None:
+    """`url_for('static', filename=...)` gets `?v=<version>`, so templates need no change."""
+    if endpoint == "static" and VERSION_ARG not in values:
+        version = current_app.extensions["static_versions"].version(values.get("filename"))
+        if version:
+            values[VERSION_ARG] = version
+
+
+def init_static_files(app: Flask) -> None:
+    """Versioned static URLs, cached for a year, compressed; no session on static answers."""
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSIBLE_TYPES)
+    app.config.setdefault("COMPRESS_REGISTER", False)  # serve_static calls it, for static files only
+    compress.init_app(app)
+    app.extensions["static_versions"] = StaticVersions(app.static_folder)
+    app.url_defaults(add_static_version)
+    app.view_functions["static"] = serve_static
+    app.session_interface = StaticFreeSessionInterface()
