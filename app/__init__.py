@@ -6,10 +6,11 @@ from werkzeug.routing import IntegerConverter
 
 from app.clock import to_local
 from app.config import load_config
-from app.database import configure_sqlite
+from app.database import configure_database
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.ownership import LARGEST_ID
 from app.requests import NormalisingRequest
+from app.static_files import init_static_files
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_url_converters(app)
     init_extensions(app)
     init_safety(app)
+    init_static_files(app)
     init_first_run_redirect(app)
     register_blueprints(app)
     init_templates(app)
@@ -46,6 +48,7 @@ def init_url_converters(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind the extensions and make SQLite durable."""
     from app import models  # noqa: F401  (the models must be known to migrations)
+    from app import rate_limits  # noqa: F401  (registers the debrief+db:// limiter storage)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
@@ -56,7 +59,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = "Log in to see this page."
     login_manager.login_message_category = "info"
     with app.app_context():
-        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_database(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     from app.auth import sessions  # noqa: F401  (registers the user loader)
 
 

@@ -24,11 +24,16 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"  # N=2^17, r=8, p=1
+    # Password hashes made or checked at once per process (128 MiB each at this cost): more
+    # than the cores would not be faster, only take more memory. DEBRIEF_PASSWORD_HASHING_AT_ONCE.
+    PASSWORD_HASHING_AT_ONCE = min(os.cpu_count() or 1, 4)
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 1024
 
     LOGIN_FAILURE_LIMIT = "5 per minute"
-    RATELIMIT_STORAGE_URI = "memory://"
+    # The failed-login counters, in the instance's own database (app/rate_limits.py), so that
+    # every app process shares them; memory:// or redis://host also work.
+    RATELIMIT_STORAGE_URI = "debrief+db://"
     RATELIMIT_HEADERS_ENABLED = False
 
     # The members' local time zone (IANA name); None: the server's own. See app/clock.py.
@@ -67,6 +72,8 @@ def load_config(app, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = _truthy(env["DEBRIEF_HTTPS"])
     if env.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("DEBRIEF_PASSWORD_HASHING_AT_ONCE"):
+        app.config["PASSWORD_HASHING_AT_ONCE"] = max(1, int(env["DEBRIEF_PASSWORD_HASHING_AT_ONCE"]))
     if env.get("DEBRIEF_TIMEZONE"):
         app.config["TIMEZONE"] = env["DEBRIEF_TIMEZONE"]
     if env.get("DEBRIEF_SECRET_KEY"):

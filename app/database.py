@@ -1,4 +1,4 @@
-"""SQLite set up so that nothing is lost: WAL, foreign keys, full sync, BEGIN IMMEDIATE.
+"""The database set up so that nothing is lost: WAL, foreign keys, full sync, one write lock.
 
 Also what a refused write means for the person who sent it: `describe_database_error()` turns
 a database error into words and a status code, and `refuse_writes()` keeps the rest of a
@@ -7,10 +7,12 @@ request to reading, so that the form can be shown again with what was typed.
 
 from dataclasses import dataclass
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from app.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -116,16 +118,65 @@ def writes_refused() -> BaseException | None:
 
 
 def transaction_may_write() -> bool:
-    """Whether the transaction about to start may write.
+    """Whether the transaction about to start takes the write lock.
 
-    Page views only read (tests/test_route_audit.py holds every GET to that), so they start a
-    plain transaction and never queue behind a writer; form posts, commands and background
-    work may write, so they take the write lock first. After a refused write the request only
-    shows its page again, so it reads too.
+    Outside a request (commands, background work) always. In a request only once it has begun
+    writing (`begin_writing()`, which `save_changes()` calls right before applying a form):
+    validating, checking a password and rendering happen before, in a plain transaction that
+    never waits for a writer and never holds the lock while it works. After a refused write
+    the request only shows its page again, so it reads.
     """
     if not has_request_context():
         return True
-    return request.method not in READ_ONLY_METHODS and writes_refused() is None
+    return bool(g.get("writing")) and writes_refused() is None
+
+
+def begin_writing() -> None:
+    """Start this request's writing: end its read transaction and take the write lock now.
+
+    The read transaction has nothing to write (a change made before this would be written
+    without the lock: refused loudly). Rows read in it are expired by the commit, so they are
+    read again under the lock.
+    """
+    if not has_request_context() or g.get("writing"):
+        return
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_writing() must come before any change to the session")
+    session.commit()  # a read-only transaction: nothing is written
+    g.writing = True
+    session.connection()  # BEGIN IMMEDIATE (SQLite) or the advisory lock (PostgreSQL) now
+
+
+def end_writing() -> None:
+    """The request's writing is over (saved or refused): later transactions read plainly."""
+    if has_request_context():
+        g.pop("writing", None)
+
+
+# PostgreSQL has no database-wide write lock like SQLite's; one transaction-level advisory
+# lock (a number of our own) serialises Debrief's writing transactions the same way, across
+# every app process, and is let go at commit or rollback.
+WRITE_LOCK_KEY = 0x6465627269  # "debri"
+
+
+def configure_database(engine: Engine, busy_timeout_ms: int) -> None:
+    """Durable settings and the write lock, for SQLite or PostgreSQL."""
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine, busy_timeout_ms)
+    elif engine.dialect.name == "postgresql":
+        configure_postgresql(engine, busy_timeout_ms)
+
+
+def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
+    """Every writing transaction takes Debrief's write lock first, waiting at most the timeout."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        """Take the write lock at the start of a transaction that may write."""
+        if transaction_may_write():
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -137,8 +188,6 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     issuing BEGIN IMMEDIATE serialises read-modify-write cycles instead (the recipe of
     SQLAlchemy's pysqlite documentation, "Serializable isolation / Savepoints / Transactional DDL").
     """
-    if engine.dialect.name != "sqlite":
-        return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -154,16 +203,4 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         """Start a transaction that may write holding the write lock; a read-only one plainly."""
-        if not transaction_may_write():
-            connection.exec_driver_sql("BEGIN")
-            return
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except OperationalError as error:
-            # The lock stayed taken past the busy timeout, or the database is read-only. A
-            # request can still read (WAL lets readers in beside a writer), so it shows its
-            # form again with what was typed and says why nothing was saved.
-            if not has_request_context() or describe_database_error(error) not in (BUSY, READ_ONLY):
-                raise
-            refuse_writes(error)
-            connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_may_write() else "BEGIN")

@@ -16,7 +16,9 @@ from wtforms import HiddenField
 
 from app.database import (
     WriteFailure,
+    begin_writing,
     describe_database_error,
+    end_writing,
     refuse_writes,
     writes_refused,
 )
@@ -75,31 +77,41 @@ def save_changes(
     add=None,
     typed: bool = True,
 ) -> SaveResult:
-    """Apply and commit; on any refusal roll back, flash why, and return the status to show.
+    """Take the write lock, apply and commit; on any refusal roll back, flash why, and return
+    the status to show.
 
-    `apply` changes the rows (it may query, so it runs inside the guard: an autoflush can fail
-    as well as the commit). With `form` (a versioned form) the save is refused when `row`
-    changed since the form was opened. `add` is a new row, added once `apply` has filled it.
-    `typed=False` for buttons: the message then does not speak of text kept in a form.
+    Everything slow (validating the form, checking a password, rendering) happens before, in a
+    plain read transaction: the lock is held only from here to the commit. Rows read before
+    are read again under the lock, so that `form`'s version is compared with the row as it is
+    now (a save made from a page opened before another save is refused), and the version
+    columns guard the rest. `apply` changes the rows (it may query, so it runs inside the
+    guard: an autoflush can fail as well as the commit). `add` is a new row, added once
+    `apply` has filled it. `typed=False` for buttons: the message then does not speak of text
+    kept in a form.
     """
-    failure = _refusal_before_writing(form, row)
-    if failure is None:
-        try:
+    failure = None
+    try:
+        failure = _refusal_before_writing(form, row)
+        if failure is None:
             if apply is not None:
                 apply()
             if add is not None:
                 db.session.add(add)
             db.session.commit()
-        except (StaleDataError, DBAPIError) as error:
-            db.session.rollback()
-            refuse_writes(error)
-            failure = describe_failure(error)
-            if failure.status >= 500:  # the admin should know; an unexplained one with its trace
-                current_app.logger.warning(
-                    "A save was refused: %s", error, exc_info=failure.status == 500
-                )
+    except (StaleDataError, DBAPIError) as error:
+        db.session.rollback()
+        refuse_writes(error)
+        failure = describe_failure(error)
+        if failure.status >= 500:  # the admin should know; an unexplained one with its trace
+            current_app.logger.warning(
+                "A save was refused: %s", error, exc_info=failure.status == 500
+            )
+    finally:
+        end_writing()
     if failure is None:
         return SAVED
+    if failure is STALE:
+        db.session.rollback()
     # A conflict with another save is a warning; the database refusing is an error.
     category = "warning" if failure.status == 409 else "error"
     flash(failure.form_message if typed else failure.page_message, category)
@@ -107,12 +119,13 @@ def save_changes(
 
 
 def _refusal_before_writing(form: VersionedFormMixin | None, row) -> WriteFailure | None:
-    """A reason to refuse before touching anything: a stale form, or no write lock to be had."""
-    if form is not None and form.is_stale_for(row):
-        return STALE
+    """Take the write lock; then a reason to refuse before changing anything: a stale form."""
     refused = writes_refused()
     if refused is not None:
         db.session.rollback()
         return describe_failure(refused)
+    begin_writing()
+    if form is not None and form.is_stale_for(row):
+        return STALE
     return None
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from flask import g, has_request_context
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 from sqlalchemy.pool import NullPool
 
 from app import create_app
@@ -117,7 +118,17 @@ def app(test_database_url):
     application.test_client_class = CsrfClient
     with application.app_context():
         flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        event.listen(db.engine, "before_cursor_execute", _refuse_writes_without_the_lock)
     return application
+
+
+WRITING_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def _refuse_writes_without_the_lock(conn, cursor, statement, parameters, context, executemany):
+    """In a request, a write outside save_changes() (without the write lock) fails the test."""
+    if has_request_context() and WRITING_STATEMENT.match(statement) and not g.get("writing"):
+        raise AssertionError(f"A request wrote without taking the write lock: {statement[:80]}")
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +154,7 @@ def _fresh_database(app):
             else:
                 db.session.execute(table.delete())
         db.session.commit()
-    limiter.reset()
+        limiter.reset()
     yield
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Role, User, UserSession
-from tests.conftest import TEST_PASSWORD, log_in
+from tests.conftest import ROOT, TEST_PASSWORD, log_in
 
 
 def count_users(app) -> int:
@@ -275,3 +275,22 @@ def test_empty_login_says_what_is_missing(client, member):
     page = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "Enter your email." in page
     assert "Enter your password." in page
+
+
+def test_only_the_common_password_list_is_loaded():
+    """The 30,000 passwords zxcvbn lists, read without importing zxcvbn's other lists (13 MB)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from app.auth.passwords import common_passwords\n"
+        "found = common_passwords()\n"
+        "print(len(found), '123456' in found, 'zxcvbn' in sys.modules)\n"
+        "from zxcvbn.frequency_lists import FREQUENCY_LISTS\n"
+        "print(found == frozenset(FREQUENCY_LISTS['passwords']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == ["30000", "True", "False", "True"]

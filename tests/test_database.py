@@ -3,6 +3,7 @@
 import threading
 import time
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
@@ -12,6 +13,7 @@ from app.models import Setting
 COUNTER = "test_counter"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_full_sync_and_a_busy_timeout(app):
     with app.app_context():
         pragma = lambda name: db.session.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
@@ -74,6 +76,7 @@ def test_concurrent_read_modify_write_loses_no_update(app):
     assert total == sum(done_by_thread)
 
 
+@pytest.mark.sqlite_only
 def test_page_views_do_not_wait_for_a_writer(app, member_client):
     """Reads start plain transactions: while another connection holds the write lock, a page
     still answers at once instead of queueing behind it (WAL lets readers through)."""
@@ -91,11 +94,18 @@ def test_page_views_do_not_wait_for_a_writer(app, member_client):
     assert response.status_code == 200
 
 
-def test_form_posts_take_the_write_lock_first(app):
-    from app.database import transaction_may_write
+def test_a_request_takes_the_write_lock_only_when_it_begins_writing(app):
+    """A form post validates, checks passwords and renders without the lock; save_changes()
+    takes it right before writing. Commands and background work take it from the start."""
+    from app.database import begin_writing, end_writing, transaction_may_write
 
     with app.test_request_context("/interviews/new", method="POST"):
+        assert not transaction_may_write()
+        begin_writing()
         assert transaction_may_write()
+        db.session.rollback()
+        end_writing()
+        assert not transaction_may_write()
     with app.test_request_context("/interviews", method="GET"):
         assert not transaction_may_write()
     with app.app_context():  # commands and background work

@@ -20,6 +20,9 @@ from tests.conftest import ROOT, TEST_PASSWORD, CsrfClient, log_in, make_person
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_interview, make_request
 
+# The failures are made with SQLite's own switches (max_page_count, query_only, a held lock).
+pytestmark = pytest.mark.sqlite_only
+
 # Longer than a database page, so that saving it needs new pages: a full disk refuses it.
 TYPED = "Typed while the database was failing. " + "I explained the migration plan step by step. " * 100
 

@@ -1,6 +1,7 @@
 """The committed migrations build exactly the schema the models describe, and can be undone."""
 
 import flask_migrate
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -25,6 +26,7 @@ def test_migrations_match_the_models(app):
         assert compare_metadata(context, db.metadata) == []
 
 
+@pytest.mark.sqlite_only  # a scratch SQLite file
 def test_migrations_downgrade_to_nothing_and_upgrade_again(tmp_path):
     scratch = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
     with scratch.app_context():
@@ -35,6 +37,7 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(tmp_path):
         assert "question_fts" in inspect(db.engine).get_table_names()
 
 
+@pytest.mark.sqlite_only  # a scratch SQLite file
 def test_saved_self_assessments_stay_as_their_members_saved_them(tmp_path):
     scratch = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'h.db'}"})
     with scratch.app_context():

@@ -199,6 +199,7 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
         ).all()
         item = db.session.scalars(select(ActionItem).where(ActionItem.owner_id == owner.id)).first()
         invite, _token = create_invite(admin.id, "member", "audit")
+        db.session.add(invite)
         db.session.commit()
         return {
             "interview_id": interview.id,
@@ -385,7 +386,8 @@ def test_public_pages_change_nothing_on_get(app, client, demo, admin):
     """The allow-listed pages are open to anybody, and reading them changes nothing either."""
     _owner, ids = demo
     with app.app_context():
-        _invite, token = create_invite(admin.id, "member", "audit")
+        invite, token = create_invite(admin.id, "member", "audit")
+        db.session.add(invite)
         db.session.commit()
     urls = ["/login", "/login?next=/dashboard", "/setup", "/signup", f"/join/{token}", "/join/unknown",
             "/static/css/app.css"]

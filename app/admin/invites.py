@@ -18,7 +18,7 @@ def _hash(token: str) -> str:
 
 
 def create_invite(created_by_id: int, role: str, note: str, days: int | None = None):
-    """Make an invite; return it with the token for its link (the caller commits)."""
+    """Make an invite; return it with the token for its link (the caller adds and commits it)."""
     token = secrets.token_urlsafe(24)
     lifetime = days or current_app.config["INVITE_LIFETIME_DAYS"]
     invite = Invite(
@@ -28,7 +28,6 @@ def create_invite(created_by_id: int, role: str, note: str, days: int | None = N
         created_by_id=created_by_id,
         expires_at=utcnow() + timedelta(days=lifetime),
     )
-    db.session.add(invite)
     return invite, token
 
 

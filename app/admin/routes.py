@@ -54,7 +54,7 @@ def new_invite():
         invite, token = create_invite(
             current_user.id, form.role.data, form.note.data, form.days.data
         )
-        saved = save_changes()
+        saved = save_changes(add=invite)
         if saved:
             link = url_for("auth.join", token=token, _external=True)
             return render_template("admin/invite_created.html", invite=invite, link=link)
@@ -67,8 +67,7 @@ def new_invite():
 def revoke_invite(invite_id: int):
     """Revoke an invite so that its link stops working."""
     invite = get_or_404(Invite, invite_id)
-    invite.revoked_at = utcnow()
-    if save_changes(typed=False):
+    if save_changes(lambda: setattr(invite, "revoked_at", utcnow()), typed=False):
         flash("The invite is revoked; its link no longer works.", "info")
     return redirect(url_for("admin.index"))
 

@@ -1,21 +1,45 @@
 """Password hashing (scrypt, N=2^17) and the rules a new password must meet."""
 
+import ast
+import importlib.util
 import secrets
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+
+_hashing_slots_lock = threading.Lock()
+_hashing_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def hashing_slot() -> threading.BoundedSemaphore:
+    """The right to hash or check a password: at most PASSWORD_HASHING_AT_ONCE at a time.
+
+    Each scrypt run at N=2^17, r=8 takes 128 MiB for most of a second; a burst of logins
+    would take that many times over, and no faster than the cores allow. Beyond the slots,
+    requests wait their turn (holding no database lock), so memory stays bounded.
+    """
+    size = current_app.config["PASSWORD_HASHING_AT_ONCE"]
+    with _hashing_slots_lock:
+        if size not in _hashing_slots:
+            _hashing_slots[size] = threading.BoundedSemaphore(size)
+        return _hashing_slots[size]
 
 
 def hash_password(password: str) -> str:
     """Hash a password with the configured scrypt cost; the whole password counts."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    with hashing_slot():
+        return generate_password_hash(password, method=method)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Check a password against its stored hash."""
-    return check_password_hash(password_hash, password)
+    with hashing_slot():
+        return check_password_hash(password_hash, password)
 
 
 @lru_cache(maxsize=1)
@@ -27,15 +51,26 @@ def _stand_in_hash() -> str:
 def verify_login(password_hash: str | None, password: str) -> bool:
     """Check a login; an unknown account costs the same time as a wrong password."""
     if password_hash is None:
-        check_password_hash(_stand_in_hash(), password)
+        verify_password(_stand_in_hash(), password)
         return False
-    return check_password_hash(password_hash, password)
+    return verify_password(password_hash, password)
 
 
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
-    """The most common passwords, from the frequency list that zxcvbn maintains."""
-    return frozenset(FREQUENCY_LISTS["passwords"])
+    """The 30,000 most common passwords, from the frequency lists that zxcvbn maintains.
+
+    Only that list is read from zxcvbn's generated module (one line of it): importing the
+    module would load its five other lists (names, words, film titles) as well, about 13 MB.
+    """
+    # Found, not imported: importing zxcvbn (or any module of it) loads all of its lists.
+    source = Path(importlib.util.find_spec("zxcvbn").origin).parent / "frequency_lists.py"
+    with source.open(encoding="utf-8") as module:
+        for line in module:
+            name, _, value = line.strip().partition(": ")
+            if name == '"passwords"':
+                return frozenset(ast.literal_eval(value.split(".split(")[0].rstrip(",")).split(","))
+    raise RuntimeError(f"No password list in {source}")
 
 
 def password_problem(password: str) -> str | None:

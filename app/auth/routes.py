@@ -79,10 +79,8 @@ def setup():
     form.submit.label.text = "Create the admin account"
     status = 200
     if form.validate_on_submit():
-        # Checked again inside the write transaction: two visitors cannot both become admin.
-        if any_user_exists():
-            abort(409)
-        saved = save_changes(lambda: create_account_and_log_in(form, Role.ADMIN))
+        password_hash = hash_password(form.password.data)
+        saved = save_changes(lambda: create_first_admin(form, password_hash))
         if saved:
             flash("Welcome to Debrief. Your admin account is ready.", "success")
             return redirect(_home())
@@ -125,11 +123,28 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def create_account_and_log_in(form: AccountForm, role: str, invite=None) -> None:
-    """Create the account from a valid sign-up form, use up the invite, and log it in."""
-    user = create_user(
-        form.email.data, form.display_name.data, hash_password(form.password.data), role
-    )
+def create_first_admin(form: AccountForm, password_hash: str) -> None:
+    """Create the admin account, unless another visitor got there first (checked under the
+    write lock: two visitors cannot both become admin)."""
+    if any_user_exists():
+        abort(409)
+    create_account_and_log_in(form, Role.ADMIN, password_hash)
+
+
+def create_account_and_log_in(
+    form: AccountForm, role: str, password_hash: str, invite_token: str | None = None
+) -> None:
+    """Create the account from a valid sign-up form, use up the invite, and log it in.
+
+    The password comes hashed: hashing takes most of a second, so it is done before the write
+    lock is taken. The invite is looked up again under the lock, so it is used only once.
+    """
+    invite = None
+    if invite_token is not None:
+        invite = find_usable_invite(invite_token)
+        if invite is None:
+            abort(409)
+    user = create_user(form.email.data, form.display_name.data, password_hash, role)
     if invite is not None:
         invite.used_at = utcnow()
         invite.used_by_id = user.id
@@ -154,7 +169,11 @@ def join(token: str):
     form = AccountForm()
     status = 200
     if form.validate_on_submit():
-        saved = save_changes(lambda: create_account_and_log_in(form, invite.role, invite))
+        password_hash = hash_password(form.password.data)
+        role = invite.role
+        saved = save_changes(
+            lambda: create_account_and_log_in(form, role, password_hash, invite_token=token)
+        )
         if saved:
             return _welcome(form)
         status = saved.status
@@ -171,7 +190,8 @@ def signup():
     form = AccountForm()
     status = 200
     if form.validate_on_submit():
-        saved = save_changes(lambda: create_account_and_log_in(form, Role.MEMBER))
+        password_hash = hash_password(form.password.data)
+        saved = save_changes(lambda: create_account_and_log_in(form, Role.MEMBER, password_hash))
         if saved:
             return _welcome(form)
         status = saved.status

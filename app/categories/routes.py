@@ -60,8 +60,7 @@ def toggle_hidden(category_id: int):
     category = get_owned_or_404(Category, category_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        category.hidden = not category.hidden
-        if save_changes(typed=False):
+        if save_changes(lambda: setattr(category, "hidden", not category.hidden), typed=False):
             state = "hidden from new questions" if category.hidden else "offered again"
             flash(f"Category “{category.name}” is {state}.", "success")
     return redirect(url_for("categories.index"))

@@ -1,6 +1,6 @@
 """Debrief's typed SQLAlchemy models, by area."""
 
-from app.models.accounts import Invite, Role, Setting, User, UserSession
+from app.models.accounts import Invite, RateLimitCount, Role, Setting, User, UserSession
 from app.models.debrief import (
     ActionItem,
     FeedbackChannel,
@@ -39,6 +39,7 @@ __all__ = [
     "RejectionReason",
     "Role",
     "SelfAssessment",
+    "RateLimitCount",
     "Setting",
     "Stage",
     "User",

@@ -1,0 +1,93 @@
+"""Real app processes for tests: waitress servers of the app on 127.0.0.1, and a browser-like
+HTTP client (cookies, CSRF tokens read from the page, redirects reported, not followed)."""
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+
+from tests.conftest import ROOT
+from tests.postgres_server import free_port
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report redirects instead of following them."""
+
+    def redirect_request(self, *args, **kwargs):
+        """Do not follow."""
+        return None
+
+
+class Browser:
+    """A cookie jar and the two servers it may talk to."""
+
+    def __init__(self):
+        """A browser with no cookies yet."""
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
+        )
+
+    def request(self, url: str, form: dict | None = None) -> tuple[int, str, str]:
+        """GET (or POST `form`) and return the status, the Location header and the body."""
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(url, data=data, timeout=30) as response:
+                return response.status, response.headers.get("Location", ""), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", ""), error.read().decode()
+
+    def token(self, url: str) -> str:
+        """The CSRF token of the page at `url`, as a browser gets it."""
+        _status, _location, page = self.request(url)
+        return CSRF_META.search(page).group(1)
+
+    def log_in(self, server: str, email: str, password: str) -> tuple[int, str, str]:
+        """Send the login form of `server`."""
+        token = self.token(f"{server}/login")
+        return self.request(
+            f"{server}/login", {"csrf_token": token, "email": email, "password": password}
+        )
+
+
+@contextmanager
+def app_process(database_url: str, secret_key: str = "shared-secret", **settings: str):
+    """A waitress server of the app in a process of its own, with extra environment
+    `settings`; its base URL."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBRIEF_SECRET_KEY": secret_key,
+        **settings,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/login", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the app process did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,179 @@
+"""Saves at the same moment: exactly one wins, the other is refused with its text kept, never a 500.
+
+Two tabs of the same member open the same form, then both press Save at once (a barrier lets
+the threads go together). Toggles, moves and the rehearsal counter are pressed many times at
+once and must end with the exact expected state. Runs on SQLite and on PostgreSQL.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ActionItem, Category, Interview, Question, SelfAssessment, User
+from tests.conftest import log_in
+from tests.crawler import parse_forms, submit
+from tests.debrief_factories import make_assessment, make_interview, make_request
+
+TABS = 2
+
+
+def open_form(client, url: str):
+    """The form of the page at `url` that posts back to it (as a tab shows it)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    path = url.split("?")[0]
+    return next(
+        form
+        for form in parse_forms(url, response.get_data(as_text=True))
+        if form.method == "post" and form.action.split("?")[0] == path
+    )
+
+
+def at_once(actions) -> list:
+    """Run the actions in threads released together; their results in order."""
+    barrier = threading.Barrier(len(actions))
+
+    def run(action):
+        """Wait for the others, then act."""
+        barrier.wait()
+        return action()
+
+    with ThreadPoolExecutor(len(actions)) as pool:
+        return list(pool.map(run, actions))
+
+
+def setup_rows(app, member) -> dict:
+    """An interview with a question, its debrief, a feedback request and an action item."""
+    interview_id = make_interview(
+        app,
+        member.id,
+        interviewer=("Sam Lee", "sam@acme-robotics.io"),
+        questions=[("Why this role?", 3, False), ("Tell me about a failure", 2, True)],
+    )
+    make_assessment(app, member.id, interview_id)
+    make_request(app, member.id, interview_id)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        item = ActionItem(owner_id=member.id, interview_id=interview_id, text="Practise the intro")
+        db.session.add(item)
+        db.session.commit()
+        category = db.session.scalar(select(Category).where(Category.owner_id == member.id))
+        return {
+            "interview": interview_id,
+            "question": interview.questions[0].id,
+            "item": item.id,
+            "category": category.id,
+        }
+
+
+# (page, the field each tab types into, how to read it back)
+VERSIONED_FORMS = {
+    "interview": ("/interviews/{interview}/edit", "notes",
+                  lambda ids: db.session.get(Interview, ids["interview"]).notes),
+    "question": ("/interviews/{interview}/questions/{question}/edit", "answer",
+                 lambda ids: db.session.get(Question, ids["question"]).answer),
+    "action item": ("/actions/{item}/edit", "text",
+                    lambda ids: db.session.get(ActionItem, ids["item"]).text),
+    "category": ("/categories/{category}/edit", "hint",
+                 lambda ids: db.session.get(Category, ids["category"]).hint),
+    "debrief": ("/interviews/{interview}/debrief", "do_differently",
+                lambda ids: db.session.scalar(
+                    select(SelfAssessment.do_differently).where(
+                        SelfAssessment.interview_id == ids["interview"]))),
+    "feedback template": ("/account/feedback-template", "template",
+                          lambda ids: db.session.scalar(select(User.feedback_template).where(
+                              User.feedback_template.is_not(None)))),
+}
+
+
+@pytest.mark.parametrize("kind", list(VERSIONED_FORMS))
+def test_two_tabs_saving_at_once_one_wins_the_other_keeps_its_text(app, member, kind):
+    ids = setup_rows(app, member)
+    url_pattern, field, stored = VERSIONED_FORMS[kind]
+    url = url_pattern.format(**ids)
+    tabs = [log_in(app, app.test_client(), member) for _ in range(TABS)]
+    forms = [open_form(tab, url) for tab in tabs]
+    typed = [f"Typed in tab {n} ({kind})" for n in range(TABS)]
+    press = "Save the debrief" if kind == "debrief" else None
+    responses = at_once([
+        (lambda tab=tab, form=form, text=text: submit(
+            tab, form, form.submission(press=press, changes={field: text})))
+        for tab, form, text in zip(tabs, forms, typed)
+    ])
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [302, 409], statuses
+    loser = next(r for r, s in zip(responses, typed) if r.status_code == 409)
+    lost_text = typed[responses.index(loser)]
+    page = loser.get_data(as_text=True)
+    assert lost_text in page and "changed elsewhere" in page
+    won_text = typed[1 - responses.index(loser)]
+    with app.app_context():
+        assert stored(ids) == won_text
+
+
+def test_done_pressed_many_times_at_once_ends_done_without_error(app, member):
+    ids = setup_rows(app, member)
+    clients = [log_in(app, app.test_client(), member) for _ in range(6)]
+    forms = []
+    for client in clients:
+        page = client.get("/actions").get_data(as_text=True)
+        forms.append(next(f for f in parse_forms("/actions", page)
+                          if f.action.startswith(f"/actions/{ids['item']}/toggle")))
+    responses = at_once([
+        (lambda client=client, form=form: submit(client, form)) for client, form in zip(clients, forms)
+    ])
+    assert [r.status_code for r in responses] == [302] * len(clients)
+    with app.app_context():
+        assert db.session.get(ActionItem, ids["item"]).done_at is not None
+
+
+def test_rehearsed_pressed_many_times_at_once_counts_every_press(app, member):
+    with app.app_context():
+        now = datetime.now().replace(microsecond=0)
+        interview = Interview(owner_id=member.id, company="Count Co", role_title="Dev",
+                              occurred_at=now - timedelta(days=3))
+        db.session.add(interview)
+        db.session.flush()
+        question = Question(owner_id=member.id, interview_id=interview.id, position=0,
+                            text="A question to rehearse", rating=1)
+        db.session.add(question)
+        db.session.commit()
+        question_id = question.id
+    presses = 8
+    clients = [log_in(app, app.test_client(), member) for _ in range(presses)]
+    token_pages = [client.get("/actions").get_data(as_text=True) for client in clients]
+    tokens = [page.split('name="csrf-token" content="')[1].split('"')[0] for page in token_pages]
+    responses = at_once([
+        (lambda client=client, token=token: client.post(
+            f"/rehearse/{question_id}", data={"csrf_token": token}))
+        for client, token in zip(clients, tokens)
+    ])
+    assert [r.status_code for r in responses] == [302] * presses
+    with app.app_context():
+        assert db.session.get(Question, question_id).rehearsal_count == presses
+
+
+def test_moves_pressed_at_once_keep_every_question_in_one_place(app, member):
+    interview_id = make_interview(
+        app, member.id, questions=[(f"Question {n}", 3, False) for n in range(4)]
+    )
+    with app.app_context():
+        question_ids = [q.id for q in db.session.get(Interview, interview_id).questions]
+    clients = [log_in(app, app.test_client(), member) for _ in range(6)]
+    forms = []
+    for n, client in enumerate(clients):
+        page = client.get(f"/interviews/{interview_id}").get_data(as_text=True)
+        moving = question_ids[n % len(question_ids)]
+        forms.append(next(f for f in parse_forms("/", page)
+                          if f.action.endswith(f"/questions/{moving}/move")))
+    responses = at_once([
+        (lambda client=client, form=form: submit(client, form)) for client, form in zip(clients, forms)
+    ])
+    assert all(r.status_code == 302 for r in responses), [r.status_code for r in responses]
+    with app.app_context():
+        positions = [q.position for q in db.session.get(Interview, interview_id).questions]
+    assert sorted(positions) == list(range(len(question_ids)))
