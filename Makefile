@@ -42,6 +42,7 @@ run-postgres: install
 	  -o "-p $(PG_PORT) -c listen_addresses=127.0.0.1 -k $(PG_DIR)" start
 	$(PG_AS) $(PG_BIN)/createdb -h 127.0.0.1 -p $(PG_PORT) -U postgres debrief
 	trap '$(PG_AS) $(PG_BIN)/pg_ctl -D $(PG_DIR)/data -m fast stop; rm -rf $(PG_DIR)' EXIT; \
+	trap 'exit 130' INT TERM; \
 	export DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$(PG_PORT)/debrief; \
 	$(BIN)/flask db upgrade && $(BIN)/python -m app.serve --host $(HOST) --port $(PORT)
 

@@ -1,0 +1,78 @@
+"""Real servers for the group benchmark: `python -m app.serve` (waitress) in subprocesses."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.postgres_server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_TIMEOUT = 90  # seconds; a busy machine imports the app slowly
+
+
+class Server:
+    """A server module run on a free port of 127.0.0.1, its output kept in a log file."""
+
+    def __init__(self, name: str, module: str, threads: int, log_dir: Path, database_url: str | None = None):
+        """Describe the server; nothing starts yet."""
+        self.name = name
+        self.module = module
+        self.threads = threads
+        self.database_url = database_url
+        self.log_path = log_dir / f"{name}.log"
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the process (see wait_ready)."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DEBRIEF_SECRET_KEY": secrets.token_hex(32)}
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        command = [sys.executable, "-m", self.module, "--host", "127.0.0.1",
+                   "--port", str(self.port), "--threads", str(self.threads)]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def wait_ready(self) -> None:
+        """Wait until the server accepts connections; fail with its log if it stops first."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the {self.name} server stopped:\n{self.log_tail()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the {self.name} server did not start in {READY_TIMEOUT} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of the server's output."""
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Stop the process, waiting for it to end."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_all(servers: list[Server]) -> None:
+    """Start the servers side by side and wait until every one answers."""
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.wait_ready()
