@@ -1,12 +1,18 @@
-"""Search: one box finds interviews and questions, shows where, highlighted, and never crashes."""
+"""Search: one box finds interviews and questions, shows where, highlighted, and never crashes.
+
+Every test here runs on SQLite and on PostgreSQL (DEBRIEF_TEST_DATABASE=postgres): both answer
+from the full-text index of migration 0007 and must behave alike.
+"""
+
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.models import Question
+from app.models import Interview, Question
 from app.search.highlight import highlight, term_pattern
-from app.search.queries import fts_available, search, search_terms
+from app.search.queries import search, search_terms
 from tests.test_interviews import add_interview
 from tests.test_questions import add_question
 
@@ -70,7 +76,12 @@ def test_a_term_never_marks_inside_an_entity(member_client, logged):
     assert "&<mark>" not in page
 
 
-@pytest.mark.parametrize("query", ['"foo', "AND OR (", "*", "NEAR(", "-", "'", '"', ")(", "a:b", "^", "🙂", " "])
+@pytest.mark.parametrize(
+    "query",
+    ['"foo', "AND OR (", "*", "NEAR(", "-", "'", '"', ")(", "a:b", "^", "🙂", " ",
+     # PostgreSQL's tsquery syntax too
+     "a:*", "!x & (y | z)", "x <-> y <2> z", "\\", "'' ''", "x:A*"],
+)
 def test_odd_queries_never_crash(member_client, logged, query):
     result_page(member_client, query)
 
@@ -103,26 +114,103 @@ def test_the_index_follows_edits_and_deletes(app, member, member_client, logged)
     assert "Nothing matches" in result_page(member_client, "acme")
 
 
-@pytest.mark.parametrize("use_fts", [True, False])
-def test_both_backends_agree(app, member, logged, use_fts):
+def test_each_word_finds_only_rows_holding_it(app, member, logged):
     with app.test_request_context():
-        assert fts_available()
-        found = search(member.id, "product", use_fts=use_fts)
+        found = search(member.id, "product")
         assert [i.company for i, _hits in found.interviews] == ["Globex"]
         assert [q.text for q, _hits in found.questions] == ["Why product management?"]
-        assert search(member.id, '"AND (', use_fts=use_fts).total == 0
-        assert search(member.id, "100%", use_fts=use_fts).total == 0
+        assert search(member.id, '"AND (').total == 0
+        assert search(member.id, "100%").total == 0
 
 
-def test_the_like_fallback_treats_wildcards_as_text(app, member):
+def test_wildcards_and_query_syntax_are_plain_text(app, member, member_client):
     interview_id = add_interview(app, member.id, "Plain")
     add_question(app, member.id, interview_id, text="Rate 100% of cases", rating=3)
     add_question(app, member.id, interview_id, text="Rate 1000 cases", rating=3, position=1)
-    with app.test_request_context():
-        found = search(member.id, "100_", use_fts=False)
-        assert found.total == 0
-        found = search(member.id, "100", use_fts=False)
-        assert found.question_total == 2
+    # "100%" is the word 100, found as the start of 100 and of 1000; % is no wildcard.
+    assert "0 interviews and 2 questions match" in result_page(member_client, "100%")
+    # LIKE wildcards match nothing but themselves (and are no words).
+    for query in ["1%0", "_00", "1*0"]:
+        assert "Nothing matches" in result_page(member_client, query), query
+    # Query syntax of either database is dropped: only the words count, and every one must match.
+    for query in ["cases:*", "rate & !cases", "rate <-> cases", "(rate) \"cases"]:
+        assert "0 interviews and 2 questions match" in result_page(member_client, query), query
+    assert "Nothing matches" in result_page(member_client, "rate | nothing")
+
+
+def test_accents_are_ignored_both_ways_and_still_marked(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Café Müller", notes="Cafe culture, naïve questions.")
+    page = result_page(member_client, "cafe muller")
+    assert "<mark>Café</mark> <mark>Müller</mark>" in page
+    page = result_page(member_client, "NAIVE")
+    assert "<mark>naïve</mark>" in page
+    assert f"/interviews/{interview_id}" in result_page(member_client, "café")
+
+
+def test_words_inside_dotted_names_and_addresses_are_found(app, member, member_client):
+    add_interview(app, member.id, "Initech", notes="Recruiter jane.doe@initech.io, runs v3.5_beta")
+    for query in ["doe", "initech", "io", "beta", "5"]:
+        assert "Nothing matches" not in result_page(member_client, query), query
+    assert "<mark>doe</mark>" in result_page(member_client, "doe")
+
+
+def test_newest_first_and_the_count_stops_at_a_thousand(app, member, member_client):
+    interview_id = add_interview(app, member.id, "Hooli")
+    with app.app_context():
+        db.session.execute(
+            insert(Question),
+            [{"owner_id": member.id, "interview_id": interview_id, "position": n,
+              "text": f"Pipeline question number {n}", "answer": "", "better_answer": "", "version": 1}
+             for n in range(1_005)],
+        )
+        db.session.commit()
+    page = result_page(member_client, "pipeline")
+    assert "0 interviews and 1,000+ questions match" in page
+    assert "Showing the newest 50" in page
+    assert page.index("number 1004") < page.index("number 1003") < page.index("number 955")
+    assert "number 954<" not in page
+    page = result_page(member_client, "pipeline 1000")
+    assert "1 question match" in page and "<mark>1000</mark>" in page
+
+
+def test_interviews_come_newest_first_and_follow_a_new_date(app, member, member_client):
+    day = datetime(2026, 1, 1, 9, 0)
+    ids = [add_interview(app, member.id, f"Umbrella {n}", when=day + timedelta(days=offset))
+           for n, offset in enumerate([5, 40, 12])]
+    page = result_page(member_client, "umbrella")
+    assert page.index("Umbrella 1") < page.index("Umbrella 2") < page.index("Umbrella 0")
+    with app.app_context():
+        db.session.get(Interview, ids[0]).occurred_at = day + timedelta(days=90)
+        db.session.commit()
+    page = result_page(member_client, "umbrella")
+    assert page.index("Umbrella 0") < page.index("Umbrella 1") < page.index("Umbrella 2")
+
+
+def test_more_than_a_thousand_interviews_show_the_newest(app, member, member_client):
+    day = datetime(2020, 1, 1, 9, 0)
+    with app.app_context():
+        # Inserted oldest last, so that the newest are not simply the last ids.
+        db.session.execute(
+            insert(Interview),
+            [{"owner_id": member.id, "company": f"Vandelay {n}", "role_title": "Importer",
+              "occurred_at": day + timedelta(days=n), "notes": "", "version": 1}
+             for n in reversed(range(1_002))],
+        )
+        db.session.commit()
+    page = result_page(member_client, "vandelay")
+    assert "1,000+ interviews and 0 questions match" in page
+    assert page.index("Vandelay 1001<") < page.index("Vandelay 1000<") < page.index("Vandelay 952<")
+    assert "Vandelay 951<" not in page
+
+
+def test_another_members_matches_neither_show_nor_count(app, member, member_client, other_member,
+                                                       logged):
+    other_interview = add_interview(app, other_member.id, "Globex", role_title="Product lead")
+    for n in range(3):
+        add_question(app, other_member.id, other_interview, text=f"Product question {n}", position=n)
+    page = result_page(member_client, "product")
+    assert "1 interview and 1 question match" in page
+    assert "Product lead" not in page and "Product question" not in page
 
 
 def test_search_terms_keep_only_words():

@@ -45,9 +45,9 @@ def downgrade():
     op.drop_column("user", "feedback_template_version")
     # A draft's unanswered questions go back to the old defaults (basics yes, signs no).
     for name in ANSWERS[:5]:
-        op.execute(f"UPDATE self_assessment SET {name} = 1 WHERE {name} IS NULL")
+        op.execute(f"UPDATE self_assessment SET {name} = TRUE WHERE {name} IS NULL")
     for name in ANSWERS[5:]:
-        op.execute(f"UPDATE self_assessment SET {name} = 0 WHERE {name} IS NULL")
+        op.execute(f"UPDATE self_assessment SET {name} = FALSE WHERE {name} IS NULL")
     with op.batch_alter_table("self_assessment") as batch:
         batch.drop_column("completed_at")
         for name in ANSWERS:

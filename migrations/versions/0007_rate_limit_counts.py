@@ -1,6 +1,6 @@
 """The login rate limit's counters, in the database, shared by every app process.
 
-Revision ID: 0009_rate_limit_counts
+Revision ID: 0007_rate_limit_counts
 Revises: 0006_honest_debrief
 Create Date: 2026-11-27
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-27
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_rate_limit_counts"
+revision = "0007_rate_limit_counts"
 down_revision = "0006_honest_debrief"
 branch_labels = None
 depends_on = None
