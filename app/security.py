@@ -39,9 +39,17 @@ def security_headers(cacheable: bool = False) -> dict[str, str]:
     return headers
 
 
+# Answers that set their own Cache-Control: static files (cached for a year when versioned) and
+# the calendar feed ("private, no-cache": calendar apps may keep it and ask again with its ETag,
+# getting a 304, but no shared cache stores it).
+CACHE_CONTROLLED_BY_VIEW = frozenset({"static", "debrief.calendar"})
+
+
 def set_security_headers(response):
-    """Add the security headers to a response; only static files may be cached."""
-    response.headers.update(security_headers(cacheable=request.endpoint == "static"))
+    """Add the security headers to a response; only the answers that say how they may be
+    cached keep their own Cache-Control."""
+    cacheable = request.endpoint in CACHE_CONTROLLED_BY_VIEW and "Cache-Control" in response.headers
+    response.headers.update(security_headers(cacheable=cacheable))
     return response
 
 

@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
+from app.extensions import db
+from app.models import Interview
 from tests.debrief_factories import make_interview, make_request
 
 TODAY = date.today()
@@ -81,3 +83,73 @@ def test_dates_at_the_end_of_the_calendar_do_not_break_the_feed(app, member, mem
     follow_up = next(e for uid, e in events.items() if uid.startswith("follow-up-"))
     assert follow_up.decoded("DTSTART") == date(9999, 12, 31)
     assert follow_up.decoded("DURATION") == timedelta(days=1)
+
+
+def in_days(days: int) -> datetime:
+    """A moment `days` from now (the feed uses the real clock)."""
+    return datetime.now() + timedelta(days=days)
+
+
+def test_follow_ups_older_than_the_window_are_left_out(app, member, member_client):
+    recent_id = make_interview(app, member.id, company="Recent Co")
+    make_request(app, member.id, recent_id, follow_up_on=TODAY - timedelta(days=80))
+    old_id = make_interview(app, member.id, company="Long Forgotten Co")
+    make_request(app, member.id, old_id, follow_up_on=TODAY - timedelta(days=100))
+    events = events_of(member_client.get("/calendar.ics"))
+    assert [str(event["SUMMARY"]) for event in events.values()] == [
+        "Follow up on feedback: Recent Co (Data Analyst)"
+    ]
+
+
+def test_a_repeat_poll_with_nothing_changed_is_not_modified(app, member, member_client):
+    make_request(app, member.id, make_interview(app, member.id, company="Acme Robotics"))
+    make_interview(app, member.id, company="Next Co", when=in_days(3))
+    first = member_client.get("/calendar.ics")
+    assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
+    again = member_client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    dated = member_client.get(
+        "/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert dated.status_code == 304
+    # The same feed, byte for byte, when asked without a validator.
+    assert member_client.get("/calendar.ics").data == first.data
+
+
+def test_a_change_makes_a_new_etag_and_the_new_feed(app, member, member_client):
+    upcoming_id = make_interview(app, member.id, company="Next Co", when=in_days(3))
+    etags = [member_client.get("/calendar.ics").headers["ETag"]]
+
+    def poll() -> str:
+        """Poll as a calendar app does, with the last ETag; the feed, which must have changed."""
+        response = member_client.get("/calendar.ics", headers={"If-None-Match": etags[-1]})
+        assert response.status_code == 200 and response.headers["ETag"] not in etags
+        etags.append(response.headers["ETag"])
+        return response.get_data(as_text=True)
+
+    with app.app_context():
+        db.session.get(Interview, upcoming_id).company = "Renamed Co"
+        db.session.commit()
+    assert "Renamed Co" in poll()
+    make_request(app, member.id, make_interview(app, member.id, company="Acme Robotics"))
+    assert "Acme Robotics" in poll()
+    with app.app_context():
+        db.session.delete(db.session.get(Interview, upcoming_id))
+        db.session.commit()
+    assert "Renamed Co" not in poll()
+
+
+def test_another_members_change_keeps_the_feed_not_modified(app, member, other_member,
+                                                           member_client):
+    make_interview(app, member.id, company="Next Co", when=in_days(3))
+    etag = member_client.get("/calendar.ics").headers["ETag"]
+    make_request(app, other_member.id, make_interview(app, other_member.id, company="Otto's Co"))
+    make_interview(app, other_member.id, company="Otto Next", when=in_days(2))
+    assert member_client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_feed_may_be_kept_by_the_calendar_app_but_not_by_shared_caches(member_client):
+    response = member_client.get("/calendar.ics")
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert member_client.get("/dashboard").headers["Cache-Control"] == "no-store"

@@ -595,7 +595,7 @@ def test_a_wording_in_two_weak_categories_is_practised_once(app, member):
 
 
 def test_signs_look_back_a_bounded_number_of_debriefs(app, member, monkeypatch):
-    monkeypatch.setattr(insights, "SIGN_LOOKBACK", 6)
+    monkeypatch.setattr(insights.signs, "SIGN_LOOKBACK", 6)
     with app.app_context():
         add_interview(member.id, days_ago(99), on_time=False)  # the 7th latest: out of sight
         add_interview(member.id, days_ago(90), researched_role=False)  # the 6th latest

@@ -1,6 +1,9 @@
 """Interviews: the list, logging one, its page, editing with optimistic locking, deleting."""
 
+import html
+import re
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -165,15 +168,86 @@ def test_the_list_is_newest_first_with_debrief_status(app, member, member_client
     assert "Debrief done" in page and "Debrief due" in page and "Upcoming" in page
 
 
-def test_the_list_is_paginated(app, member, member_client):
+NEXT_LINK = re.compile(r'<a href="([^"]+)" rel="next">Older</a>')
+PREVIOUS_LINK = re.compile(r'<a href="([^"]+)" rel="prev">Newer</a>')
+LISTED = re.compile(r"Company (\d\d)</a>")
+
+
+def list_page(client, url: str) -> tuple[list[int], str | None, str | None]:
+    """The company numbers a page of the list shows, in order, and its Newer and Older links."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.get_data(as_text=True)
+    newer, older = PREVIOUS_LINK.search(page), NEXT_LINK.search(page)
+    return (
+        [int(number) for number in LISTED.findall(page)],
+        html.unescape(newer.group(1)) if newer else None,
+        html.unescape(older.group(1)) if older else None,
+    )
+
+
+def test_the_list_pages_by_key_both_ways(app, member, member_client):
+    start = datetime(2025, 1, 1, 10, 0)
+    for n in range(60):
+        add_interview(app, member.id, f"Company {n:02d}", start + timedelta(days=n))
+    first, newer, older = list_page(member_client, "/interviews")
+    assert first == list(range(59, 34, -1)) and newer is None
+    assert "older_than=" in older and "page=" not in older
+    second, newer, older = list_page(member_client, older)
+    assert second == list(range(34, 9, -1))
+    third, newer, older = list_page(member_client, older)
+    assert third == list(range(9, -1, -1)) and older is None
+    # And back: the same pages, the first one full again.
+    back, newer, older = list_page(member_client, newer)
+    assert back == second
+    back, newer, older = list_page(member_client, newer)
+    assert back == first and newer is None
+
+
+def test_interviews_at_the_same_moment_are_each_listed_once(app, member, member_client):
+    for n in range(30):
+        add_interview(app, member.id, f"Company {n:02d}", datetime(2025, 5, 5, 9, 0))
+    first, _, older = list_page(member_client, "/interviews")
+    second, newer, last = list_page(member_client, older)
+    assert sorted(first + second) == list(range(30)) and last is None
+    assert list_page(member_client, newer)[0] == first
+
+
+def test_filters_are_kept_from_page_to_page(app, member, member_client):
+    start = datetime(2025, 1, 1, 10, 0)
+    for n in range(60):
+        add_interview(app, member.id, f"Company {n:02d}", start + timedelta(days=n),
+                      outcome="rejected" if n % 2 else "offer")
+    first, _, older = list_page(member_client, "/interviews?outcome=rejected&company=company")
+    assert first == list(range(59, 9, -2))
+    assert "outcome=rejected" in older and "company=company" in older
+    page = member_client.get(older).get_data(as_text=True)
+    assert "30 interviews match your filters" in page
+    second, newer, last = list_page(member_client, older)
+    assert second == [9, 7, 5, 3, 1] and last is None
+    assert "outcome=rejected" in newer
+    assert list_page(member_client, newer)[0] == first
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["garbage", "_", "2025-13-01T00:00:00_5", "2025-01-01T00:00:00_0", "2025-01-01T00:00:00_-3",
+     "2025-01-01T00:00:00_" + "9" * 30, "2025-01-01T00:00:00_" + "9" * 5000, "2025-01-01_x"],
+)
+def test_a_key_that_is_not_one_shows_the_first_page(app, member, member_client, key):
     start = datetime(2025, 1, 1, 10, 0)
     for n in range(30):
         add_interview(app, member.id, f"Company {n:02d}", start + timedelta(days=n))
-    first = member_client.get("/interviews").get_data(as_text=True)
-    assert "Company 29" in first and "Company 04" not in first
-    assert "Page 1 of 2" in first
-    second = member_client.get("/interviews?page=2").get_data(as_text=True)
-    assert "Company 04" in second and "Company 29" not in second
+    for name in ("older_than", "newer_than"):
+        shown, _, _ = list_page(member_client, "/interviews?" + urlencode({name: key}))
+        assert shown == list(range(29, 4, -1))
+
+
+def test_a_key_past_the_oldest_interview_says_so(app, member, member_client):
+    add_interview(app, member.id, "Company 01", datetime(2025, 1, 1, 10, 0))
+    page = member_client.get("/interviews?older_than=2020-01-01T00:00:00_1").get_data(as_text=True)
+    assert "No older interviews." in page and 'href="/interviews">Back to the newest' in page
+    assert "Company 01" not in page
 
 
 def test_the_list_filters_by_outcome_stage_company_and_dates(app, member, member_client):

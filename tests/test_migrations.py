@@ -4,7 +4,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, make_url
 
 from app import create_app
 from app.extensions import db
@@ -26,15 +26,32 @@ def test_migrations_match_the_models(app):
         assert compare_metadata(context, db.metadata) == []
 
 
-@pytest.mark.sqlite_only  # a scratch SQLite file
-def test_migrations_downgrade_to_nothing_and_upgrade_again(tmp_path):
-    scratch = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+@pytest.fixture
+def scratch_database_url(tmp_path, test_database_url):
+    """An empty database of the run's kind: a SQLite file, or a new PostgreSQL database."""
+    if not test_database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    server = make_url(test_database_url)
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS debrief_scratch")
+        connection.exec_driver_sql("CREATE DATABASE debrief_scratch")
+    yield server.set(database="debrief_scratch").render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("DROP DATABASE IF EXISTS debrief_scratch WITH (FORCE)")
+    engine.dispose()
+
+
+def test_migrations_downgrade_to_nothing_and_upgrade_again(scratch_database_url):
+    scratch = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": scratch_database_url})
     with scratch.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS)
         flask_migrate.downgrade(directory=MIGRATIONS, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         flask_migrate.upgrade(directory=MIGRATIONS)
         assert "question_fts" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
 
 
 @pytest.mark.sqlite_only  # a scratch SQLite file

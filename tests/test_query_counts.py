@@ -6,11 +6,13 @@ statements of each request. A view or template that loads something per row runs
 statements with more rows, and fails here.
 """
 
+import html
+import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 
 from app.extensions import db
 from app.models import (
@@ -22,10 +24,11 @@ from app.models import (
     Interviewer,
     Question,
     RejectionReason,
+    SelfAssessment,
     WentWell,
 )
 from tests.conftest import log_in, make_person
-from tests.debrief_factories import finished_assessment
+from tests.debrief_factories import FINISHED, finished_assessment
 
 PAGES = [
     "/interviews",
@@ -158,19 +161,36 @@ def test_statements_per_page_do_not_grow_with_the_rows(app, admin):
     assert max(large.values()) <= 30, large
 
 
-@pytest.mark.parametrize("page", ["/interviews?page=2", "/actions?page=2"])
-def test_later_pages_of_a_list_cost_the_same_as_the_first(app, admin, page):
+def test_later_pages_of_the_action_list_cost_the_same_as_the_first(app, admin):
     person = make_person(app, "pages@example.test", "Pages")
     build_history(app, person.id, 60)
     client = log_in(app, app.test_client(), person)
-    first_url = page.split("?")[0]
-    client.get(first_url)
+    client.get("/actions")
     with counting_statements(app) as first:
-        client.get(first_url)
+        client.get("/actions")
     with counting_statements(app) as later:
-        response = client.get(page)
+        response = client.get("/actions?page=2")
     assert response.status_code == 200
     assert len(later) == len(first)
+
+
+@pytest.mark.parametrize("filters", ["", "?outcome=rejected"])
+def test_older_and_newer_pages_of_the_interview_list_cost_the_same_as_the_first(app, admin, filters):
+    person = make_person(app, "pages@example.test", "Pages")
+    build_history(app, person.id, 80)
+    client = log_in(app, app.test_client(), person)
+    url = "/interviews" + filters
+    client.get(url)
+    with counting_statements(app) as first:
+        page = client.get(url).get_data(as_text=True)
+    # Two pages older, then one newer (a page in the middle, not the first again).
+    for rel in ("next", "next", "prev"):
+        url = html.unescape(re.search(rf'<a href="([^"]+)" rel="{rel}">', page).group(1))
+        with counting_statements(app) as later:
+            response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Big Salary Co" not in page
+        assert len(later) == len(first), url
 
 
 def test_the_counter_sees_a_query_per_row(app, admin):
@@ -213,3 +233,169 @@ def test_interview_page_does_not_load_a_category_per_takeaway(app, admin):
         assert f"Topic {size}-{size - 1}" in page  # the takeaways and their categories are shown
         counts[size] = len(statements)
     assert counts[6] == counts[1], counts
+
+
+# ---------------------------------------------------------------- work, not just statements
+
+# The pages whose work this task bounds (the interview list's older pages by key included).
+BOUNDED_PAGES = ["/dashboard", "/prep", "/rehearse", "/calendar.ics", "/interviews",
+                 "/interviews?outcome=rejected"]
+# The only statements whose work grows with the member's history: counts over all of it, read
+# from covering indexes (the weak areas; the record and the outcomes by stage; the list's total).
+WHOLE_HISTORY = {
+    "GROUP BY question.category_id, question.rating, question.froze":
+        "SEARCH question USING COVERING INDEX ix_question_owner_category (owner_id=?",
+    "GROUP BY interview.stage, interview.outcome":
+        "SEARCH interview USING COVERING INDEX ix_interview_owner_stage (owner_id=?",
+    "SELECT count(*) AS count_1 \nFROM interview \nWHERE interview.owner_id = ?":
+        "SEARCH interview USING COVERING INDEX ix_interview_owner_",
+}
+
+
+def long_history(app, owner_id: int, interviews: int) -> None:
+    """`interviews` past interviews, one every other day up to yesterday, and one to come,
+    inserted in bulk. Each has a weak and a strong answer, a finished debrief with a basics
+    miss, a forgotten question and something that went well, a feedback request never answered
+    (its follow-up date a week after the interview, long gone for most) and an action item done.
+    """
+    now = datetime.now().replace(microsecond=0)
+    with app.app_context():
+        weak, strong = db.session.scalars(
+            select(Category.id).where(Category.owner_id == owner_id).order_by(Category.position)
+        ).all()[:2]
+        days = [-2 * n for n in range(interviews, 0, -1)] + [5]
+        db.session.execute(insert(Interview), [
+            {"owner_id": owner_id, "company": f"Firm {day}", "role_title": "Analyst",
+             "occurred_at": now + timedelta(days=day), "outcome": "rejected", "version": 1}
+            for day in days
+        ])
+        rows = db.session.execute(
+            select(Interview.id, Interview.occurred_at)
+            .where(Interview.owner_id == owner_id, Interview.occurred_at < now)
+        ).all()
+        db.session.execute(insert(Question), [
+            {"owner_id": owner_id, "interview_id": interview_id, "position": position,
+             "text": f"Question {interview_id}-{position}", "category_id": category,
+             "rating": rating, "version": 1}
+            for interview_id, _ in rows
+            for position, (category, rating) in enumerate(((weak, 1), (strong, 5)))
+        ])
+        db.session.execute(insert(SelfAssessment), [
+            {**FINISHED, "owner_id": owner_id, "interview_id": interview_id,
+             "researched_company": False, "completed_at": when, "version": 1}
+            for interview_id, when in rows
+        ])
+        assessments = db.session.scalars(
+            select(SelfAssessment.id).where(SelfAssessment.owner_id == owner_id)
+        ).all()
+        db.session.execute(insert(ForgottenQuestion), [
+            {"assessment_id": a, "position": 0, "text": f"Forgot {a}"} for a in assessments
+        ])
+        db.session.execute(insert(WentWell), [
+            {"assessment_id": a, "position": 0, "text": f"Went well {a}"} for a in assessments
+        ])
+        db.session.execute(insert(FeedbackRequest), [
+            {"owner_id": owner_id, "interview_id": interview_id, "status": "requested",
+             "sent_on": when.date(), "follow_up_on": when.date() + timedelta(days=7), "version": 1}
+            for interview_id, when in rows
+        ])
+        db.session.execute(insert(ActionItem), [
+            {"owner_id": owner_id, "interview_id": interview_id, "category_id": weak,
+             "text": "Act on it", "done_at": now, "version": 1}
+            for interview_id, _ in rows
+        ])
+        db.session.commit()
+
+
+@contextmanager
+def counting_work(app):
+    """SQLite's work for each statement run in the block: [statement, virtual machine steps in
+    hundreds (the steps of fetching its rows included), parameters]."""
+    work: list[list] = []
+
+    def step() -> int:
+        """Count a hundred steps of the statement running, and let it go on."""
+        work[-1][1] += 1
+        return 0
+
+    def start(conn, _cursor, statement, parameters, _context, _executemany):
+        """Count what follows for this statement."""
+        conn.connection.driver_connection.set_progress_handler(step, 100)
+        work.append([statement, 0, parameters])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", start)
+    try:
+        yield work
+    finally:
+        event.remove(engine, "before_cursor_execute", start)
+
+
+def work_per_page(app, client) -> dict[str, list[list]]:
+    """The work of each of BOUNDED_PAGES, and of the interview list's next older page."""
+    first_page = client.get("/interviews").get_data(as_text=True)
+    older = html.unescape(re.search(r'<a href="([^"]+)" rel="next">', first_page).group(1))
+    result = {}
+    for url in [*BOUNDED_PAGES, older]:
+        client.get(url)
+        with counting_work(app) as work:
+            assert client.get(url).status_code == 200, url
+        result[url.split("older_than")[0]] = work
+    return result
+
+
+def total(work: list[list]) -> int:
+    """All the steps of a request."""
+    return sum(steps for _statement, steps, _parameters in work)
+
+
+@pytest.mark.sqlite_only  # SQLite counts its own steps
+def test_a_members_pages_do_the_same_work_however_much_others_log(app, admin):
+    mia = make_person(app, "mia.work@example.test", "Mia")
+    long_history(app, mia.id, 150)
+    client = log_in(app, app.test_client(), mia)
+    before = work_per_page(app, client)
+    for number in range(3):
+        other = make_person(app, f"other{number}@example.test", f"Other {number}")
+        long_history(app, other.id, 600)
+    after = work_per_page(app, client)
+    grown = {url: (total(before[url]), total(after[url])) for url in before
+             if total(after[url]) > total(before[url]) * 1.02 + 2}
+    assert not grown, f"work in hundreds of steps, before and after others logged more: {grown}"
+
+
+@pytest.mark.sqlite_only  # SQLite counts its own steps
+def test_a_longer_history_adds_work_to_the_whole_history_figures_only(app, admin):
+    """With four times the interviews, every statement of these pages does the same work, but
+    the figures over the whole history, which read a covering index and never the table."""
+    work = {}
+    for size in (250, 1000):
+        person = make_person(app, f"history{size}@example.test", f"History {size}")
+        long_history(app, person.id, size)
+        work[size] = work_per_page(app, log_in(app, app.test_client(), person))
+    grown = []
+    for url, statements in work[250].items():
+        for (statement, small, _), (_, large, _) in zip(statements, work[1000][url], strict=True):
+            if large <= small * 1.1 + 2:
+                continue
+            marker = next((marker for marker in WHOLE_HISTORY if marker in statement), None)
+            if marker is None:
+                grown.append((url, small, large, " ".join(statement.split())[:300]))
+    assert not grown, f"statements doing more work with a longer history: {grown}"
+    for url, statements in work[1000].items():
+        for statement, _, parameters in statements:
+            for marker, plan_line in WHOLE_HISTORY.items():
+                if marker in statement:
+                    assert plan_line in query_plan(app, statement, parameters), (url, marker)
+
+
+def query_plan(app, statement: str, parameters) -> str:
+    """SQLite's plan for a statement, its lines joined."""
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            rows = connection.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            return "\n".join(row[3] for row in rows)
+        finally:
+            connection.close()

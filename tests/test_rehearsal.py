@@ -175,7 +175,7 @@ def test_a_short_due_list_is_shown_whole(member_client, weak_questions):
 
 
 def test_the_spacing_text_follows_the_schedule(app, member_client, weak_questions, monkeypatch):
-    monkeypatch.setattr(insights, "SPACING_DAYS", (2, 5, 40))
+    monkeypatch.setattr(insights.practice, "SPACING_DAYS", (2, 5, 40))
     member_client.post(f"/rehearse/{weak_questions['worst']}", data={})
     assert rehearsal_state(app, weak_questions["worst"])[2] == date.today() + timedelta(days=2)
     text = member_client.get("/rehearse").get_data(as_text=True)

@@ -82,8 +82,9 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
     today = now.date()
     categories = insights.category_figures(owner_id, now)
     rating_points = insights.rating_trend(owner_id, now)
+    stages = insights.outcomes_by_stage(owner_id, now)
     return Overview(
-        record=insights.member_record(owner_id, now),
+        record=insights.record_of(stages),
         signs=insights.sign_histories(owner_id, now),
         weak_areas=insights.order_weakest_first(categories),
         categories=categories,
@@ -95,7 +96,7 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
         rating_chart=charts.rating_line_chart(
             [(p.interview.occurred_at.strftime("%-d %b"), p.average) for p in rating_points]
         ),
-        stages=insights.outcomes_by_stage(owner_id, now),
+        stages=stages,
         went_well=insights.went_well_items(owner_id),
         upcoming=insights.upcoming_interviews(owner_id, now, limit=1),
     )

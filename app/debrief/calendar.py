@@ -1,31 +1,50 @@
-"""The member's calendar (RFC 5545): follow-up dates as all-day events, upcoming interviews."""
+"""The member's calendar (RFC 5545): follow-up dates as all-day events, upcoming interviews.
 
-from datetime import UTC, datetime, timedelta
+The feed holds the follow-ups of the last FOLLOW_UP_WINDOW and later and the interviews still to
+come, so its size does not grow with the member's history. Calendar apps poll it: a validator
+(ETag and Last-Modified) is computed by one aggregate query over those same rows, so that a poll
+with nothing changed is answered 304 without building the calendar.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import contains_eager
 
 from app.clock import utcnow
-from app.debrief.queries import WAITING_STATES
+from app.debrief.queries import FOLLOW_UP_WINDOW, WAITING_STATES
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
 from app.ownership import owned
 
 PRODID = "-//Debrief//Interview debriefs//EN"
 INTERVIEW_LENGTH = timedelta(hours=1)
+# Part of every ETag: change it when the events' wording changes, so calendar apps reload.
+FEED_FORMAT = "2"
 
 
-def pending_follow_ups(owner_id: int) -> list[FeedbackRequest]:
-    """The member's feedback requests still waiting for a reply, with a follow-up date."""
+def follow_ups_shown(today: date) -> tuple:
+    """Which of a member's feedback requests the feed shows: those still waiting for a reply,
+    with a follow-up date in the last FOLLOW_UP_WINDOW or later (read along the
+    (owner_id, follow_up_on) index)."""
+    return (
+        FeedbackRequest.follow_up_on >= today - FOLLOW_UP_WINDOW,
+        FeedbackRequest.status.in_(WAITING_STATES),
+    )
+
+
+def pending_follow_ups(owner_id: int, today: date) -> list[FeedbackRequest]:
+    """The member's recent and coming follow-ups still waiting for a reply, with their interview."""
     return list(
         db.session.scalars(
             owned(FeedbackRequest, owner_id)
-            .options(joinedload(FeedbackRequest.interview))
-            .where(
-                FeedbackRequest.status.in_(WAITING_STATES),
-                FeedbackRequest.follow_up_on.is_not(None),
-            )
-            .order_by(FeedbackRequest.follow_up_on)
+            .join(FeedbackRequest.interview)
+            .options(contains_eager(FeedbackRequest.interview))
+            .where(*follow_ups_shown(today))
+            .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
         )
     )
 
@@ -36,8 +55,57 @@ def upcoming_interviews(owner_id: int, now: datetime) -> list[Interview]:
         db.session.scalars(
             owned(Interview, owner_id)
             .where(Interview.occurred_at >= now)
-            .order_by(Interview.occurred_at)
+            .order_by(Interview.occurred_at, Interview.id)
         )
+    )
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What a calendar app compares its copy with: the feed's ETag and when it last changed."""
+
+    etag: str
+    last_modified: datetime  # UTC
+
+
+def calendar_validator(owner_id: int, now: datetime) -> Validator:
+    """The feed's validator, from counts, id sums and latest changes of the rows it shows.
+
+    One statement of two aggregates over the feed's rows (none is loaded): an edit moves an
+    updated_at, a row that comes or goes changes a count and a sum, and the day is part of it
+    since the follow-up window moves with it. Last-Modified is the latest change, and at
+    least the start of the (UTC) day: a row deleted leaves no date behind, so a calendar app
+    that only sends If-Modified-Since reloads the feed once a day all the same.
+    """
+    follow_ups = (
+        select(
+            func.count().label("count"),
+            func.coalesce(func.sum(FeedbackRequest.id), 0).label("ids"),
+            func.max(FeedbackRequest.updated_at).label("changed"),
+            func.max(Interview.updated_at).label("interview_changed"),
+        )
+        .join(FeedbackRequest.interview)
+        .where(FeedbackRequest.owner_id == owner_id, *follow_ups_shown(now.date()))
+        .subquery()
+    )
+    interviews = (
+        select(
+            func.count().label("count"),
+            func.coalesce(func.sum(Interview.id), 0).label("ids"),
+            func.max(Interview.updated_at).label("changed"),
+        )
+        .where(Interview.owner_id == owner_id, Interview.occurred_at >= now)
+        .subquery()
+    )
+    row = db.session.execute(
+        select(follow_ups, interviews).select_from(follow_ups.join(interviews, true()))
+    ).one()
+    state = "|".join(str(value) for value in (FEED_FORMAT, owner_id, now.date(), *row))
+    start_of_day = datetime.combine(utcnow().date(), time.min)
+    changes = [stamp for stamp in (row[2], row[3], row[6]) if stamp is not None]
+    return Validator(
+        etag=hashlib.sha256(state.encode()).hexdigest()[:32],
+        last_modified=max([start_of_day, *changes]).replace(tzinfo=UTC),
     )
 
 
@@ -53,12 +121,17 @@ def add_end(event: Event, start, length: timedelta) -> None:
         event.add("duration", length)
 
 
-def follow_up_event(request: FeedbackRequest, stamp: datetime) -> Event:
+def stamp_of(*changed: datetime) -> datetime:
+    """DTSTAMP: when the event's content was last revised (RFC 5545, a feed without METHOD)."""
+    return max(changed).replace(tzinfo=UTC)
+
+
+def follow_up_event(request: FeedbackRequest) -> Event:
     """An all-day reminder to chase the feedback request."""
     interview = request.interview
     event = Event()
     event.add("uid", f"follow-up-{request.id}@debrief")
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", stamp_of(request.updated_at, interview.updated_at))
     event.add("dtstart", request.follow_up_on)
     add_end(event, request.follow_up_on, timedelta(days=1))
     event.add("summary", f"Follow up on feedback: {interview.company} ({interview.role_title})")
@@ -72,11 +145,11 @@ def follow_up_event(request: FeedbackRequest, stamp: datetime) -> Event:
     return event
 
 
-def interview_event(interview: Interview, stamp: datetime) -> Event:
+def interview_event(interview: Interview) -> Event:
     """An hour for the interview, in the member's local time (floating: no time zone)."""
     event = Event()
     event.add("uid", f"interview-{interview.id}@debrief")
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", stamp_of(interview.updated_at))
     event.add("dtstart", interview.occurred_at)
     add_end(event, interview.occurred_at, INTERVIEW_LENGTH)
     event.add("summary", f"Interview: {interview.company} ({interview.role_title})")
@@ -91,10 +164,8 @@ def member_calendar(owner_id: int, now: datetime) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Debrief")
-    stamp = utcnow().replace(tzinfo=UTC)
-    for request in pending_follow_ups(owner_id):
-        calendar.add_component(follow_up_event(request, stamp))
+    for request in pending_follow_ups(owner_id, now.date()):
+        calendar.add_component(follow_up_event(request))
     for interview in upcoming_interviews(owner_id, now):
-        calendar.add_component(interview_event(interview, stamp))
+        calendar.add_component(interview_event(interview))
     return calendar
-

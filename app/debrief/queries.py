@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from app import clock
@@ -19,11 +19,30 @@ from app.models import (
 WAITING_STATES = (FeedbackStatus.REQUESTED.value, FeedbackStatus.FOLLOWED_UP.value)
 # A thank-you is worth sending for this long after an interview.
 FEEDBACK_WINDOW = timedelta(days=30)
+# The to-do lists look back this far: a debrief still missing after so many interviews, or a
+# follow-up date this old, is history rather than a to-do, and the lists cost the same
+# however long the member's history.
+DEBRIEF_DUE_LOOKBACK = 100  # latest past interviews
+FOLLOW_UP_WINDOW = timedelta(days=90)
 
 
 def debriefs_due_query(owner_id: int, now: datetime) -> Select:
-    """Past interviews of the member whose debrief is not finished (none, or a draft), most
-    recent first, each with its draft loaded along (no query per row to tell them apart)."""
+    """Past interviews of the member (among the latest DEBRIEF_DUE_LOOKBACK) whose debrief is
+    not finished (none, or a draft), most recent first, each with its draft loaded along (no
+    query per row to tell them apart).
+
+    "Among the latest" is a date range on the (owner_id, occurred_at) index, from the date of
+    the DEBRIEF_DUE_LOOKBACK-th latest interview (read from the same index), so that every
+    database reads that range and nothing else.
+    """
+    oldest_looked_at = (
+        select(Interview.occurred_at)
+        .where(Interview.owner_id == owner_id, Interview.occurred_at <= now)
+        .order_by(Interview.occurred_at.desc())
+        .offset(DEBRIEF_DUE_LOOKBACK - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
         select(Interview)
         .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
@@ -31,6 +50,8 @@ def debriefs_due_query(owner_id: int, now: datetime) -> Select:
         .where(
             Interview.owner_id == owner_id,
             Interview.occurred_at <= now,
+            # Fewer interviews than that: all of them.
+            Interview.occurred_at >= func.coalesce(oldest_looked_at, datetime.min),
             SelfAssessment.completed_at.is_(None),
         )
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
@@ -38,33 +59,43 @@ def debriefs_due_query(owner_id: int, now: datetime) -> Select:
 
 
 def feedback_requests_to_send_query(owner_id: int, now: datetime) -> Select:
-    """Recent past interviews whose thank-you and feedback request has not been sent."""
+    """Recent past interviews whose thank-you and feedback request has not been sent.
+
+    The request of each is looked up by its interview (a LIMIT 1 lookup, where a join may lead
+    PostgreSQL to read every member's requests to match a month of interviews)."""
+    sent = (
+        select(FeedbackRequest.id)
+        .where(
+            FeedbackRequest.interview_id == Interview.id,
+            FeedbackRequest.status != FeedbackStatus.NOT_REQUESTED.value,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
         select(Interview)
-        .outerjoin(FeedbackRequest, FeedbackRequest.interview_id == Interview.id)
         .where(
             Interview.owner_id == owner_id,
             Interview.occurred_at <= now,
             Interview.occurred_at >= now - FEEDBACK_WINDOW,
-            or_(
-                FeedbackRequest.id.is_(None),
-                FeedbackRequest.status == FeedbackStatus.NOT_REQUESTED.value,
-            ),
+            sent.is_(None),
         )
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
     )
 
 
 def follow_ups_due_query(owner_id: int, today: date) -> Select:
-    """Feedback requests still waiting for a reply whose follow-up date has come."""
+    """Feedback requests still waiting for a reply whose follow-up date has come (within the
+    last FOLLOW_UP_WINDOW), read through the (owner_id, follow_up_on) index."""
     return (
         select(FeedbackRequest)
         .join(FeedbackRequest.interview)
         .options(contains_eager(FeedbackRequest.interview))
         .where(
             FeedbackRequest.owner_id == owner_id,
-            FeedbackRequest.status.in_(WAITING_STATES),
             FeedbackRequest.follow_up_on <= today,
+            FeedbackRequest.follow_up_on >= today - FOLLOW_UP_WINDOW,
+            FeedbackRequest.status.in_(WAITING_STATES),
         )
         .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
     )
@@ -80,7 +111,7 @@ def open_action_items_query(owner_id: int) -> Select:
 
 
 def debriefs_due(owner_id: int, now: datetime | None = None) -> list[Interview]:
-    """Every past interview of the member still waiting for its self-assessment."""
+    """The latest past interviews of the member still waiting for their debrief."""
     return list(db.session.scalars(debriefs_due_query(owner_id, now or clock.now())))
 
 
@@ -90,7 +121,7 @@ def feedback_requests_to_send(owner_id: int, now: datetime | None = None) -> lis
 
 
 def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackRequest]:
-    """Every feedback request whose follow-up date has come without a reply."""
+    """The feedback requests whose follow-up date has come (lately) without a reply."""
     return list(db.session.scalars(follow_ups_due_query(owner_id, today or clock.today())))
 
 

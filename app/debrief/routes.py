@@ -2,10 +2,11 @@
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.http import is_resource_modified
 
 from app import clock
 from app.debrief import bp, feedback_views  # noqa: F401  (registers the feedback views)
-from app.debrief.calendar import member_calendar
+from app.debrief.calendar import calendar_validator, member_calendar
 from app.debrief.drafting import PLACEHOLDERS, store_template
 from app.debrief.forms import (
     BASICS,
@@ -111,10 +112,22 @@ def template():
 @bp.get("/calendar.ics")
 @login_required
 def calendar():
-    """The member's follow-up dates and upcoming interviews as an iCalendar file."""
-    body = member_calendar(current_user.id, clock.now()).to_ical()
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": 'attachment; filename="debrief.ics"'},
-    )
+    """The member's follow-up dates and upcoming interviews as an iCalendar file; a calendar
+    app asking again with its copy's ETag or date gets 304 while nothing changed."""
+    now = clock.now()
+    validator = calendar_validator(current_user.id, now)
+    if is_resource_modified(
+        request.environ, etag=validator.etag, last_modified=validator.last_modified
+    ):
+        response = Response(
+            member_calendar(current_user.id, now).to_ical(),
+            mimetype="text/calendar",
+            headers={"Content-Disposition": 'attachment; filename="debrief.ics"'},
+        )
+    else:
+        response = Response(status=304)
+    response.set_etag(validator.etag)
+    response.last_modified = validator.last_modified
+    # Private notes: no shared cache may keep it; the member's own calendar app may, and asks again.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

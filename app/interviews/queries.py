@@ -1,16 +1,15 @@
 """Queries of the interview log that its pages need: the filtered list, categories, ordering."""
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.extensions import db
 from app.models import Category, Interview, Question, SelfAssessment
-from app.ownership import get_owned_or_404, owned
+from app.ownership import LARGEST_ID, get_owned_or_404, owned
 
 
 @dataclass(frozen=True)
@@ -36,28 +35,43 @@ DEBRIEF_LABELS = {
 
 
 @dataclass(frozen=True)
-class Page:
-    """One page of a longer list."""
+class ListKey:
+    """A place in the interview list: an interview's date and id (the list is newest first)."""
+
+    occurred_at: datetime
+    id: int
+
+    @property
+    def token(self) -> str:
+        """The key as a link carries it: `<ISO date and time>_<id>`."""
+        return f"{self.occurred_at.isoformat()}_{self.id}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> "ListKey | None":
+        """The key a link carried, or None when there is none or it is not a key."""
+        when, _, number = (token or "").rpartition("_")
+        if not (number.isdecimal() and len(number) <= 19 and 1 <= int(number) <= LARGEST_ID):
+            return None
+        try:
+            occurred_at = datetime.fromisoformat(when)
+        except ValueError:
+            return None
+        return cls(occurred_at.replace(tzinfo=None), int(number))
+
+    @classmethod
+    def of(cls, interview: Interview) -> "ListKey":
+        """The key of an interview of the list."""
+        return cls(interview.occurred_at, interview.id)
+
+
+@dataclass(frozen=True)
+class InterviewPage:
+    """One page of the interview list, and the keys of the pages on either side."""
 
     items: list
-    number: int
-    per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages there are (at least one)."""
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        """Whether a page comes before this one."""
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a page comes after this one."""
-        return self.number < self.pages
+    newer: ListKey | None  # the first interview shown, when newer ones come before it
+    older: ListKey | None  # the last interview shown, when older ones follow it
 
 
 def debrief_status(occurred_at: datetime, started: bool, finished: bool, now: datetime) -> str:
@@ -92,25 +106,69 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def interview_page(owner_id: int, page: int, per_page: int, now: datetime | None = None,
-                   **filters) -> Page:
-    """One page of the member's interviews, newest first, with debrief status and question count.
+def older_than(key: ListKey):
+    """Interviews after `key` in the list: earlier, or at the same time with a smaller id."""
+    return and_(
+        Interview.occurred_at <= key.occurred_at,
+        or_(Interview.occurred_at < key.occurred_at, Interview.id < key.id),
+    )
 
-    One query for the rows (the self-assessment by outer join), one for the question counts of
-    the page, one for the total: never a query per row.
+
+def newer_than(key: ListKey):
+    """Interviews before `key` in the list: later, or at the same time with a larger id."""
+    return and_(
+        Interview.occurred_at >= key.occurred_at,
+        or_(Interview.occurred_at > key.occurred_at, Interview.id > key.id),
+    )
+
+
+NEWEST_FIRST = (Interview.occurred_at.desc(), Interview.id.desc())
+OLDEST_FIRST = (Interview.occurred_at, Interview.id)
+
+
+def interview_page(owner_id: int, per_page: int, now: datetime | None = None, *,
+                   older: ListKey | None = None, newer: ListKey | None = None,
+                   **filters) -> InterviewPage:
+    """A page of the member's interviews, newest first, with debrief status and question count.
+
+    Paged by key, not by offset: the page of the interviews older than `older` (the last row of
+    the page before), or newer than `newer` (the first row of the page after), else the first
+    page; each is read along the (owner_id, occurred_at) index from its key, so a page deep in
+    a long history costs what the first one does. One query for the rows (the self-assessment
+    by outer join), one for the question counts of the page, one for the total: never a query
+    per row.
     """
-    now = now or clock.now()
     filtered = filtered_interviews(owner_id, **filters)
-    total = db.session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
-    page = min(max(page, 1), max(1, math.ceil(total / per_page)))
-    rows = db.session.execute(
-        filtered.add_columns(SelfAssessment.id, SelfAssessment.completed_at)
-        .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
-        .order_by(Interview.occurred_at.desc(), Interview.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    counts = question_counts([interview.id for interview, _started, _finished in rows])
+    # Counted from an index (owner_id first) without reading the table, unless a company is given.
+    total = db.session.scalar(filtered.with_only_columns(func.count()).select_from(Interview))
+    with_debrief = filtered.add_columns(SelfAssessment.id, SelfAssessment.completed_at).outerjoin(
+        SelfAssessment, SelfAssessment.interview_id == Interview.id
+    )
+
+    def fetch(statement) -> list:
+        """A page of rows and one more, to tell whether more follow."""
+        return db.session.execute(statement.limit(per_page + 1)).all()
+
+    if newer is not None:
+        rows = fetch(with_debrief.where(newer_than(newer)).order_by(*OLDEST_FIRST))
+        if len(rows) > per_page:
+            return listed_page(rows[:per_page][::-1], total, now, has_newer=True, has_older=True)
+        older = None  # the newer side reached the newest: show the first page, always full
+    if older is not None:
+        rows = fetch(with_debrief.where(older_than(older)).order_by(*NEWEST_FIRST))
+    else:
+        rows = fetch(with_debrief.order_by(*NEWEST_FIRST))
+    return listed_page(
+        rows[:per_page], total, now, has_newer=older is not None, has_older=len(rows) > per_page
+    )
+
+
+def listed_page(rows: list, total: int, now: datetime | None, *, has_newer: bool,
+                has_older: bool) -> InterviewPage:
+    """A page from its rows (interview, assessment id, finished at), newest first."""
+    now = now or clock.now()
+    interviews = [interview for interview, _started, _finished in rows]
+    counts = question_counts([interview.id for interview in interviews])
     items = [
         ListedInterview(
             interview,
@@ -119,7 +177,12 @@ def interview_page(owner_id: int, page: int, per_page: int, now: datetime | None
         )
         for interview, started, finished in rows
     ]
-    return Page(items=items, number=page, per_page=per_page, total=total)
+    return InterviewPage(
+        items=items,
+        total=total,
+        newer=ListKey.of(interviews[0]) if has_newer and interviews else None,
+        older=ListKey.of(interviews[-1]) if has_older and interviews else None,
+    )
 
 
 def question_counts(interview_ids: list[int]) -> dict[int, int]:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.forms import ConfirmForm
 from app.interviews import bp
 from app.interviews.forms import InterviewFilterForm, InterviewForm, default_occurred_at
-from app.interviews.queries import company_names, interview_page
+from app.interviews.queries import ListKey, company_names, interview_page
 from app.models import Interview
 from app.ownership import get_owned_or_404
 from app.search.forms import SearchForm
@@ -40,16 +40,19 @@ def url_after_create(interview: Interview) -> str:
 @bp.get("/interviews")
 @login_required
 def index():
-    """The member's interviews, newest first, filtered and paginated."""
+    """The member's interviews, newest first, filtered, a page at a time (a key that is not
+    one shows the first page)."""
     filters = InterviewFilterForm(formdata=request.args)
     filters.validate()
     page = interview_page(
         current_user.id,
-        page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ITEMS_PER_PAGE"],
+        older=ListKey.parse(request.args.get("older_than")),
+        newer=ListKey.parse(request.args.get("newer_than")),
         **filters.active_filters(),
     )
-    filter_args = {key: value for key, value in request.args.items() if key != "page" and value}
+    # Only the filters go on to the links to other pages (never url_for's own _external etc.).
+    filter_args = {key: value for key, value in request.args.items() if key in filters and value}
     return render_template(
         "interviews/index.html",
         page=page,

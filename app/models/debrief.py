@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -122,9 +122,14 @@ class FeedbackRequest(db.Model):
     """The thank-you and request for feedback for one interview, and the reply."""
 
     __tablename__ = "feedback_request"
+    __table_args__ = (
+        # Follow-ups by date (the calendar, the dashboard's to-do list) without reading the
+        # member's older requests.
+        Index("ix_feedback_request_owner_follow_up", "owner_id", "follow_up_on", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     interview_id: Mapped[int] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), unique=True
     )
@@ -155,9 +160,13 @@ class ActionItem(db.Model):
     """A takeaway to act on, drawn from feedback or from the member's own debrief."""
 
     __tablename__ = "action_item"
+    __table_args__ = (
+        # Open items (done_at NULL) oldest first, without reading the member's done ones.
+        Index("ix_action_item_owner_done", "owner_id", "done_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     interview_id: Mapped[int | None] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True
     )

@@ -85,7 +85,11 @@ class Interview(db.Model):
     """One interview a member went to (or will go to)."""
 
     __tablename__ = "interview"
-    __table_args__ = (Index("ix_interview_owner_occurred", "owner_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_interview_owner_occurred", "owner_id", "occurred_at"),
+        # The record and the outcomes by stage are counted from this index alone, in its order.
+        Index("ix_interview_owner_stage", "owner_id", "stage", "outcome", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))

@@ -57,6 +57,7 @@ def build_sheet(owner_id: int, interview: Interview | None, now: datetime) -> Pr
         upcoming=upcoming,
         signs_to_avoid=[s for s in insights.sign_histories(owner_id, now) if s.count],
         weak_areas=weak,
+        # One practice query, over the latest interviews' questions (insights.PRACTICE_LOOKBACK).
         questions=insights.practice_questions(owner_id, weak, limit=QUESTIONS_ON_SHEET),
         forgotten=insights.forgotten_questions(owner_id, limit=FORGOTTEN_ON_SHEET),
         went_well=insights.went_well_items(owner_id, limit=WENT_WELL_ON_SHEET),

@@ -26,7 +26,7 @@ class PracticeList:
     @property
     def spacing_days(self) -> tuple[int, ...]:
         """The rehearsal schedule's gaps in days, for the page to explain it."""
-        return insights.SPACING_DAYS
+        return insights.practice.SPACING_DAYS
 
     @property
     def due_shown_in_part(self) -> bool:
@@ -35,14 +35,14 @@ class PracticeList:
 
 
 def build_practice_list(owner_id: int, now: datetime) -> PracticeList:
-    """The member's practice list as of `now`: due first, weakest first."""
-    today = now.date()
+    """The member's practice list as of `now`: due first, weakest first (the practice set is
+    computed once, in one statement, for the due page, its count and the later list)."""
     weak = insights.weak_areas(owner_id, now)
+    practice = insights.practice_set(
+        owner_id, weak, now.date(), due_limit=DUE_ON_PAGE, later_limit=LATER_ON_PAGE
+    )
     return PracticeList(
-        weak_areas=weak,
-        due=insights.practice_questions(owner_id, weak, DUE_ON_PAGE, due_on=today),
-        due_total=insights.count_practice_due(owner_id, weak, today),
-        later=insights.practice_questions_later(owner_id, weak, today, LATER_ON_PAGE),
+        weak_areas=weak, due=practice.due, due_total=practice.due_total, later=practice.later
     )
 
 

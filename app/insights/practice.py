@@ -1,0 +1,220 @@
+"""Practice: the questions to rehearse, when each comes back, and the interviews coming up."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+
+from app.extensions import db
+from app.insights.refs import InterviewRef
+from app.insights.weak_areas import LOW_RATING_MAX, CategoryFigures
+from app.models import (
+    Category,
+    Interview,
+    Question,
+)
+
+# Practice draws on the questions of this many latest interviews: older bad answers have made
+# way for newer ones, and the practice pages cost the same however long the history.
+PRACTICE_LOOKBACK = 200
+
+@dataclass(frozen=True)
+class PracticeQuestion:
+    """A weak-area question to rehearse, with the member's own better answer."""
+
+    id: int
+    text: str
+    answer: str
+    better_answer: str
+    rating: int | None
+    froze: bool
+    category: str
+    interview: InterviewRef
+    rehearsal_count: int
+    rehearsed_at: datetime | None
+    next_rehearsal_on: date | None
+
+
+@dataclass(frozen=True)
+class PracticeSet:
+    """The practice questions due on a day (the first of them, and how many) and those later."""
+
+    due: list[PracticeQuestion]
+    due_total: int
+    later: list[PracticeQuestion]
+
+
+def same_question(text_column):
+    """The key under which one question asked at several interviews counts once."""
+    return func.lower(func.trim(text_column))
+
+
+def _practice_candidates(owner_id: int, weak: list[CategoryFigures]):
+    """The badly answered questions (rated 1-2, or froze) of the weak areas among the latest
+    PRACTICE_LOOKBACK interviews, with their weakness rank (0: weakest category) and `copy`
+    (1: the copy of a wording that is practised).
+
+    A wording asked at several interviews, or filed under several weak categories, is practised
+    once (the rehearsal schedule is shared by all its copies): the copy kept is the one in the
+    weakest category, then the worst rated, then the most recent. The interviews are read
+    backwards along the (owner_id, occurred_at) index and their questions through
+    ix_question_interview_id, so the work stays the same however long the history.
+    """
+    interviews = (
+        select(Interview.id, Interview.company, Interview.role_title, Interview.occurred_at)
+        .where(Interview.owner_id == owner_id)
+        .order_by(Interview.occurred_at.desc(), Interview.id.desc())
+        .limit(PRACTICE_LOOKBACK)
+        .subquery("practice_interviews")
+    )
+    weakness_rank = case(
+        {area.id: index for index, area in enumerate(weak)}, value=Question.category_id
+    )
+    # The lowest rating first (unrated frozen ones last), then the latest.
+    worst_first = (
+        Question.rating.is_(None), Question.rating, interviews.c.occurred_at.desc(), Question.id,
+    )
+    return (
+        select(
+            Question.id, Question.text, Question.answer, Question.better_answer,
+            Question.rating, Question.froze, Category.name.label("category"),
+            interviews.c.id.label("interview_id"), interviews.c.company, interviews.c.role_title,
+            interviews.c.occurred_at, Question.rehearsal_count, Question.rehearsed_at,
+            Question.next_rehearsal_on,
+            weakness_rank.label("weakness_rank"),
+            func.row_number()
+            .over(partition_by=same_question(Question.text), order_by=(weakness_rank, *worst_first))
+            .label("copy"),
+        )
+        .select_from(interviews)
+        .join(Question, Question.interview_id == interviews.c.id)
+        .join(Category, Category.id == Question.category_id)
+        .where(
+            # Scoped to the member by their interviews: a filter on Question.owner_id would
+            # lead SQLite to the (owner_id, category_id) index and read all their questions.
+            Question.category_id.in_([area.id for area in weak]),
+            or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
+        )
+        .subquery("practice_candidates")
+    )
+
+
+def _weakest_worst_first(practice) -> tuple:
+    """The practice order over a subquery of `_practice_candidates`: weakest category first,
+    then the lowest rating (unrated frozen ones last), then the latest."""
+    return (
+        practice.c.weakness_rank, practice.c.rating.is_(None), practice.c.rating,
+        practice.c.occurred_at.desc(), practice.c.id,
+    )
+
+
+def _practice_question(row) -> PracticeQuestion:
+    """A PracticeQuestion from a row of `_practice_candidates`."""
+    return PracticeQuestion(
+        id=row[0], text=row[1], answer=row[2], better_answer=row[3], rating=row[4],
+        froze=row[5], category=row[6], interview=InterviewRef(*row[7:11]),
+        rehearsal_count=row[11], rehearsed_at=row[12], next_rehearsal_on=row[13],
+    )
+
+
+def practice_questions(
+    owner_id: int, weak: list[CategoryFigures], limit: int, *, due_on: date | None = None
+) -> list[PracticeQuestion]:
+    """Up to `limit` badly answered questions (rated 1-2, or froze) of the weak areas.
+
+    `weak` is the member's weak areas in order (from `weak_areas`): the weakest category's
+    questions come first, lowest rating first, then the most recent. `due_on` keeps those due
+    for rehearsal on that day.
+    """
+    if not weak:
+        return []
+    if due_on is not None:
+        return practice_set(owner_id, weak, due_on, due_limit=limit, later_limit=0).due
+    practice = _practice_candidates(owner_id, weak)
+    rows = db.session.execute(
+        select(practice)
+        .where(practice.c.copy == 1)
+        .order_by(*_weakest_worst_first(practice))
+        .limit(limit)
+    )
+    return [_practice_question(row) for row in rows]
+
+
+def practice_set(
+    owner_id: int, weak: list[CategoryFigures], today: date, due_limit: int, later_limit: int
+) -> PracticeSet:
+    """The practice questions due on `today` (the first `due_limit`, weakest first, and how many
+    in all) and up to `later_limit` of those not due yet, soonest due first.
+
+    One statement over the practice candidates: each copy kept is ranked within its half (due,
+    or later) and the halves are counted by window functions, so the set is computed once.
+    """
+    if not weak:
+        return PracticeSet(due=[], due_total=0, later=[])
+    practice = _practice_candidates(owner_id, weak)
+    is_due = or_(practice.c.next_rehearsal_on.is_(None), practice.c.next_rehearsal_on <= today)
+    half = case((is_due, 1), else_=0)
+    # Due questions in the practice order; later ones by their date first.
+    soonest_date = case((is_due, None), else_=practice.c.next_rehearsal_on)
+    ranked = (
+        select(
+            practice,
+            half.label("due"),
+            func.row_number()
+            .over(partition_by=half, order_by=(soonest_date, *_weakest_worst_first(practice)))
+            .label("place"),
+            func.count().over(partition_by=half).label("of_half"),
+        )
+        .where(practice.c.copy == 1)
+        .subquery("ranked_practice")
+    )
+    rows = db.session.execute(
+        select(ranked)
+        .where(
+            or_(
+                and_(ranked.c.due == 1, ranked.c.place <= due_limit),
+                and_(ranked.c.due == 0, ranked.c.place <= later_limit),
+            )
+        )
+        .order_by(ranked.c.due.desc(), ranked.c.place)
+    ).all()
+    due = [row for row in rows if row.due == 1]
+    return PracticeSet(
+        due=[_practice_question(row) for row in due],
+        due_total=due[0].of_half if due else 0,
+        later=[_practice_question(row) for row in rows if row.due == 0],
+    )
+
+
+def count_practice_due(owner_id: int, weak: list[CategoryFigures], today: date) -> int:
+    """How many weak-area practice questions are due on `today` (all of them, not a page)."""
+    return practice_set(owner_id, weak, today, due_limit=1, later_limit=0).due_total
+
+
+def practice_questions_later(
+    owner_id: int, weak: list[CategoryFigures], today: date, limit: int
+) -> list[PracticeQuestion]:
+    """Up to `limit` weak-area practice questions not due on `today`, soonest due first."""
+    return practice_set(owner_id, weak, today, due_limit=0, later_limit=limit).later
+
+
+def upcoming_interviews(owner_id: int, now: datetime, limit: int = 5) -> list[InterviewRef]:
+    """The member's interviews still to come, soonest first."""
+    rows = db.session.execute(
+        select(Interview.id, Interview.company, Interview.role_title, Interview.occurred_at)
+        .where(Interview.owner_id == owner_id, Interview.occurred_at > now)
+        .order_by(Interview.occurred_at, Interview.id)
+        .limit(limit)
+    ).all()
+    return [InterviewRef(*row) for row in rows]
+
+
+# The rehearsal schedule: days until a question comes back after its 1st, 2nd, ... rehearsal
+# (the last gap repeats).
+SPACING_DAYS = (1, 3, 7, 14, 30)
+
+
+def next_rehearsal_on(rehearsal_count: int, today: date) -> date:
+    """When a question rehearsed `rehearsal_count` times (now included) is due again."""
+    index = min(max(rehearsal_count, 1), len(SPACING_DAYS)) - 1
+    return today + timedelta(days=SPACING_DAYS[index])

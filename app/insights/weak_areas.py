@@ -1,0 +1,246 @@
+"""Weak areas: per question category, the figures of the weak-area rule and their trend."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Integer, case, cast, func, select
+
+from app.extensions import db
+from app.models import (
+    ActionItem,
+    Category,
+    Interview,
+    Question,
+)
+
+# Weak-area rule (PRODUCT.md): at least 2 questions in the category, and an average of 2.5 or
+# less, or at least 40 % of the rated answers rated 1-2, or froze at least twice. Kept as integer
+# ratios so 2.5 and 40 % are exact.
+WEAK_MIN_QUESTIONS = 2
+WEAK_AVERAGE_MAX = (5, 2)  # average <= 5/2
+WEAK_LOW_SHARE_MIN = (2, 5)  # share rated 1-2 >= 2/5
+WEAK_FROZE_MIN = 2
+LOW_RATING_MAX = 2
+
+# The trend compares the last TREND_DAYS with everything before; a change smaller than
+# TREND_STEADY_BAND (in rating points) reads as steady.
+TREND_DAYS = 90
+TREND_STEADY_BAND = 0.25
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    """How the member answers one category of questions."""
+
+    id: int
+    name: str
+    questions: int
+    rated: int
+    rating_sum: int
+    low: int  # answers rated 1-2
+    froze: int
+    mentions: int  # action items from an interview's feedback tied to the category
+    recent_average: float | None  # last TREND_DAYS
+    earlier_average: float | None  # before that
+
+    @property
+    def average(self) -> float | None:
+        """The average self-rating, or None with nothing rated."""
+        return self.rating_sum / self.rated if self.rated else None
+
+    @property
+    def low_share(self) -> float:
+        """The share of rated answers rated 1-2 (0 with nothing rated)."""
+        return self.low / self.rated if self.rated else 0.0
+
+    @property
+    def weak_reasons(self) -> list[str]:
+        """Which parts of the weak-area rule this category meets (empty when it is not weak)."""
+        if self.questions < WEAK_MIN_QUESTIONS:
+            return []
+        reasons = []
+        if self.rated:
+            top, bottom = WEAK_AVERAGE_MAX
+            if self.rating_sum * bottom <= top * self.rated:
+                reasons.append("low average")
+            top, bottom = WEAK_LOW_SHARE_MIN
+            if self.low * bottom >= top * self.rated:
+                reasons.append("many answers rated 1-2")
+        if self.froze >= WEAK_FROZE_MIN:
+            reasons.append("froze repeatedly")
+        return reasons
+
+    @property
+    def is_weak(self) -> bool:
+        """Whether the category meets the weak-area rule of PRODUCT.md."""
+        return bool(self.weak_reasons)
+
+    @property
+    def weakness(self) -> float:
+        """How weak, for ordering: higher is weaker.
+
+        (5 - average) / 4 (0 when every answer is a 5, 1 when every answer is a 1)
+        + the share rated 1-2 + the share of questions frozen on
+        + 0.1 per feedback mention (at most 0.5), so the interviewer's view tips close calls.
+        """
+        rating_gap = (5 - self.average) / 4 if self.average is not None else 0.0
+        froze_share = self.froze / self.questions if self.questions else 0.0
+        return rating_gap + self.low_share + froze_share + min(self.mentions, 5) * 0.1
+
+    @property
+    def trend(self) -> str | None:
+        """'better', 'worse' or 'steady' (recent against earlier), None without both periods."""
+        if self.recent_average is None or self.earlier_average is None:
+            return None
+        change = self.recent_average - self.earlier_average
+        if change >= TREND_STEADY_BAND:
+            return "better"
+        if change <= -TREND_STEADY_BAND:
+            return "worse"
+        return "steady"
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of `day`."""
+    return datetime.combine(day, time.min)
+
+
+def _question_figures(*conditions):
+    """Per category, the counts of the weak-area rule over the member's questions that match."""
+    rating = Question.rating
+    return (
+        select(
+            Question.category_id,
+            func.count().label("questions"),
+            func.count(rating).label("rated"),
+            func.coalesce(func.sum(rating), 0).label("rating_sum"),
+            func.coalesce(func.sum(case((rating <= LOW_RATING_MAX, 1), else_=0)), 0).label("low"),
+            func.coalesce(func.sum(case((Question.froze.is_(True), 1), else_=0)), 0).label("froze"),
+        )
+        .where(Question.category_id.is_not(None), *conditions)
+        .group_by(Question.category_id)
+    )
+
+
+def _all_question_figures(owner_id: int):
+    """The counts of the weak-area rule over all the member's questions, per category.
+
+    Counted per (category, rating, froze) first: that grouping follows the covering
+    (owner_id, category_id, rating, froze) index, so the database only counts index entries of
+    this member; the few groups are then added up per category.
+    """
+    groups = (
+        select(Question.category_id, Question.rating, Question.froze, func.count().label("n"))
+        .where(Question.owner_id == owner_id, Question.category_id.is_not(None))
+        .group_by(Question.category_id, Question.rating, Question.froze)
+        .subquery()
+    )
+    n = groups.c.n
+
+    def total(condition=None):
+        """The sum of the group counts (of the groups meeting `condition`), as an integer."""
+        counted = n if condition is None else case((condition, n), else_=0)
+        return cast(func.coalesce(func.sum(counted), 0), Integer)
+
+    return (
+        select(
+            groups.c.category_id,
+            total().label("questions"),
+            total(groups.c.rating.is_not(None)).label("rated"),
+            cast(func.coalesce(func.sum(groups.c.rating * n), 0), Integer).label("rating_sum"),
+            total(groups.c.rating <= LOW_RATING_MAX).label("low"),
+            total(groups.c.froze.is_(True)).label("froze"),
+        )
+        .group_by(groups.c.category_id)
+        .subquery()
+    )
+
+
+def _interview_question_figures(owner_id: int, *conditions):
+    """The same counts over the questions of the member's interviews that match `conditions`,
+    reached through the (owner_id, occurred_at) index so that only those rows are read."""
+    return (
+        _question_figures(*conditions)
+        .select_from(Interview)
+        .join(Question, Question.interview_id == Interview.id)
+        .where(Interview.owner_id == owner_id)
+        .subquery()
+    )
+
+
+def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
+    """Per category with a question asked by `now`: the figures of the weak-area rule, by position.
+
+    One statement of grouped subqueries: the figures over all the member's questions (counted
+    from the covering question index alone), minus those of interviews still to come (an
+    interview's questions count once it has happened), the same over the last TREND_DAYS
+    (reached through the interview date index, so only recent rows are read; "before" is all
+    minus recent), and the feedback mentions (action items tied to an interview, not those the
+    member added on their own, read through the member's action item index).
+    """
+    cutoff = _start_of(now.date() - timedelta(days=TREND_DAYS))
+    everything = _all_question_figures(owner_id)
+    future = _interview_question_figures(owner_id, Interview.occurred_at > now)
+    recent = _interview_question_figures(
+        owner_id, Interview.occurred_at >= cutoff, Interview.occurred_at <= now
+    )
+
+    def asked(column: str):
+        """A figure over the questions asked by now: all of them minus those still to come."""
+        return everything.c[column] - func.coalesce(future.c[column], 0)
+
+    overall = (
+        select(
+            everything.c.category_id,
+            *(asked(name).label(name) for name in ("questions", "rated", "rating_sum", "low", "froze")),
+        )
+        .outerjoin(future, future.c.category_id == everything.c.category_id)
+        .where(asked("questions") > 0)
+        .subquery()
+    )
+    mentions = (
+        select(ActionItem.category_id, func.count().label("mentions"))
+        .where(
+            ActionItem.owner_id == owner_id,
+            ActionItem.category_id.is_not(None),
+            ActionItem.interview_id.is_not(None),
+        )
+        .group_by(ActionItem.category_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Category.id, Category.name, overall.c.questions, overall.c.rated,
+            overall.c.rating_sum, overall.c.low, overall.c.froze,
+            func.coalesce(mentions.c.mentions, 0),
+            func.coalesce(recent.c.rated, 0), func.coalesce(recent.c.rating_sum, 0),
+        )
+        .join(overall, overall.c.category_id == Category.id)
+        .outerjoin(recent, recent.c.category_id == Category.id)
+        .outerjoin(mentions, mentions.c.category_id == Category.id)
+        .where(Category.owner_id == owner_id)
+        .order_by(Category.position, Category.name)
+    ).all()
+    figures = []
+    for (id_, name, questions, rated, rating_sum, low, froze, mention_count,
+         recent_rated, recent_sum) in rows:
+        earlier_rated, earlier_sum = rated - recent_rated, rating_sum - recent_sum
+        figures.append(
+            CategoryFigures(
+                id=id_, name=name, questions=questions, rated=rated, rating_sum=rating_sum,
+                low=low, froze=froze, mentions=mention_count,
+                recent_average=recent_sum / recent_rated if recent_rated else None,
+                earlier_average=earlier_sum / earlier_rated if earlier_rated else None,
+            )
+        )
+    return figures
+
+
+def order_weakest_first(figures: list[CategoryFigures]) -> list[CategoryFigures]:
+    """The weak categories among `figures`, weakest first (ties: more questions, then by name)."""
+    weak = [f for f in figures if f.is_weak]
+    return sorted(weak, key=lambda f: (-f.weakness, -f.questions, f.name.lower()))
+
+
+def weak_areas(owner_id: int, now: datetime) -> list[CategoryFigures]:
+    """The member's weak categories as of `now`, weakest first."""
+    return order_weakest_first(category_figures(owner_id, now))
