@@ -29,6 +29,7 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 from app import create_app  # noqa: E402
 from app.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
+from bench.databases import NewDatabase, sqlite_databases  # noqa: E402
 from app.models import (  # noqa: E402
     ActionItem,
     Category,
@@ -48,13 +49,13 @@ QUESTIONS_PER_INTERVIEW = 10
 OUTCOMES = ("awaiting", "next_stage", "offer", "rejected", "withdrew", "no_reply")
 
 
-def build_app(folder: Path):
-    """The real application on a fresh, migrated SQLite file in `folder`."""
+def build_app(database_url: str):
+    """The real application on a fresh, migrated database."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": secrets.token_hex(16),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
         }
     )
@@ -184,28 +185,30 @@ def summary(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
 
 
-def populated_app(folder: Path, interviews: int, rng: random.Random):
+def populated_app(database_url: str, interviews: int, rng: random.Random):
     """An app whose one member has `interviews` past interviews; returns (app, token)."""
-    folder.mkdir()
-    app = build_app(folder)
+    app = build_app(database_url)
     owner_id, token = make_member(app)
     # One interview a day up to yesterday: the latest ones fall in the last 90 days.
     add_interviews(app, owner_id, interviews, datetime.now() - timedelta(days=interviews), rng)
     return app, token
 
 
-def main() -> int:
+def main(new_database: NewDatabase | None = None) -> int:
     """Measure with 100 and with 1,000 interviews; fail when 10x the data costs over 2x the time.
+
+    On SQLite files, or on the databases `new_database` makes (PostgreSQL).
 
     The two instances are requested in turn, so that whatever else the machine is doing weighs
     on both sizes alike.
     """
     rng = random.Random(20260601)
     with tempfile.TemporaryDirectory() as folder:
+        new_database = new_database or sqlite_databases(Path(folder))
         sizes = (100, 1000)
         clients = {}
         for size in sizes:
-            app, token = populated_app(Path(folder) / str(size), size, rng)
+            app, token = populated_app(new_database(f"insights_{size}"), size, rng)
             clients[size] = logged_in_client(app, token)
         samples = {(size, path): [] for size in sizes for path in PAGES}
         for round_ in range(WARM_UP + REQUESTS):

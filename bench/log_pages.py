@@ -7,7 +7,9 @@ the median and 95th percentile in milliseconds.
 """
 
 import hashlib
+import html
 import random
+import re
 import secrets
 import statistics
 import sys
@@ -27,6 +29,9 @@ from app import create_app  # noqa: E402
 from app.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Category, Interview, Question, UserSession  # noqa: E402
+from bench.databases import NewDatabase, sqlite_databases  # noqa: E402
+
+OLDER_LINK = re.compile(r'<a href="([^"]*older_than=[^"]*)"')
 
 INTERVIEWS = 1_000
 QUESTIONS_PER_INTERVIEW = 10
@@ -98,10 +103,23 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def main() -> None:
-    """Build, fill, time and report."""
+def older_page_url(client, pages_back: int) -> str:
+    """The URL of the list page `pages_back` pages down, found by following "Older" links."""
+    url = "/interviews"
+    for _ in range(pages_back):
+        page = client.get(url).get_data(as_text=True)
+        found = OLDER_LINK.search(page)
+        if found is None:
+            break
+        url = html.unescape(found.group(1))
+    return url
+
+
+def main(new_database: NewDatabase | None = None) -> None:
+    """Build, fill, time and report (on SQLite files, or the databases `new_database` makes)."""
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db"})
+        new_database = new_database or sqlite_databases(Path(folder))
+        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": new_database("log_pages")})
         with app.app_context():
             flask_migrate.upgrade(directory=str(ROOT / "migrations"))
             member = create_user("bench@example.test", "Bench Member", "not-a-real-hash")
@@ -117,7 +135,7 @@ def main() -> None:
             client = logged_in_client(app, member_id)
         pages = [
             ("list, first page", "/interviews"),
-            ("list, page 20", "/interviews?page=20"),
+            ("list, page 20", older_page_url(client, 19)),
             ("list, filtered", "/interviews?company=company+1&date_from=2024-01-01"),
             ("detail (10 questions)", f"/interviews/{middle_id}"),
             ("search, one word", "/search?q=churn"),
@@ -128,6 +146,8 @@ def main() -> None:
         for label, url in pages:
             timings = time_page(client, url)
             print(f"{label:<24}{statistics.median(timings):>10.1f}{p95(timings):>10.1f}")
+        with app.app_context():
+            db.engine.dispose()
 
 
 if __name__ == "__main__":
