@@ -38,6 +38,7 @@ from statistics import median
 
 from sqlalchemy.engine import make_url
 
+from app.serve import DEFAULT_THREADS
 from bench.browser import Browser
 from bench.group_data import (
     DATA_DIR,
@@ -387,7 +388,9 @@ def parse_args(argv: list[str] | None):
     where.add_argument("--database-url", help="a PostgreSQL database to run on (schemas bench_*)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
     parser.add_argument("--data-dir", default=str(DATA_DIR), help="where the SQLite builds are cached")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (app.serve's default)")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help="waitress threads (app.serve's default)"
+    )
     for name, value in FULL.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=None,
                             help=f"default {value:,} ({QUICK[name]:,} with --quick)")

@@ -5,7 +5,7 @@ import secrets
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from app.clock import utcnow
 from app.extensions import db, login_manager
@@ -50,22 +50,27 @@ def end_all_logins(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
+# Every request of a logged-in member runs this query: built once, so that neither the
+# statement nor SQLAlchemy's cache key for it is made again per request (about 0.1 ms each time).
+USER_OF_SESSION = (
+    select(User, UserSession.created_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     """Find the user whose live session this token is, or nobody."""
     if not token:
         return None
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _token_hash(token))
-    ).first()
+    row = db.session.execute(USER_OF_SESSION, {"token_hash": _token_hash(token)}).first()
     if row is None:
         return None
-    login, user = row
+    user, logged_in_at = row
     if user.disabled:
         return None
-    if login.created_at < utcnow() - current_app.config["SESSION_LIFETIME"]:
+    if logged_in_at < utcnow() - current_app.config["SESSION_LIFETIME"]:
         return None
     user.session_token = token
     return user
