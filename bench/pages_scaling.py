@@ -193,7 +193,7 @@ def populated_instance(folder: Path, size: int, rng: random.Random):
     """An instance whose first member has `size` interviews and 7 others 1,000 each; returns
     (app, token of the first member)."""
     folder.mkdir()
-    app = build_app(folder)
+    app = build_app(f"sqlite:///{folder / 'bench.db'}")
     now = datetime.now().replace(microsecond=0)
     with app.app_context():
         owners = {make_member(0): size}
