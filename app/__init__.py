@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         categories,
         dashboard,
+        data,
         debrief,
         interviews,
         main,
@@ -103,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     areas = (auth, admin, main, interviews, categories, search, debrief, actions)
-    for area in areas + (dashboard, prep, rehearsal):
+    for area in areas + (dashboard, prep, rehearsal, data):
         app.register_blueprint(area.bp)
 
 

@@ -207,6 +207,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     received, waiting, upcoming = ids["received"], ids["waiting"], ids["upcoming"]
     question = ids["question"]
     walk.get(member, "dashboard", "/dashboard")
+    walk.get(member, "your-data", "/data/")
     walk.redirect(member, "/")
     walk.get(member, "interviews", "/interviews")
     walk.get(member, "interviews-page-2", "/interviews?page=2")

@@ -68,6 +68,7 @@ def interview_fields(ids: dict) -> dict:
 # that a missing ownership or login check would really change something, and the audit sees it.
 AUDITED = {
     "main.home": None,
+    "data.index": None,
     "dashboard.index": None,
     "prep.sheet": None,
     "rehearsal.index": None,
