@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("data", __name__, url_prefix="/data")
 
-from app.data import routes  # noqa: E402,F401  (registers the views on bp)
+from app.data import delete_routes, export_routes, import_routes, routes  # noqa: E402,F401
