@@ -72,14 +72,14 @@ class Overview:
         return {area.id for area in self.weak_areas}
 
 
-def short(statement) -> debrief_queries.Shortlist:
+def short(build_statement, values: dict) -> debrief_queries.Shortlist:
     """The dashboard's few rows of a to-do list, and its length."""
-    return debrief_queries.shortlist(statement, SHORT_LIST)
+    return debrief_queries.shortlist(build_statement, values, SHORT_LIST)
 
 
 def build_overview(owner_id: int, now: datetime) -> Overview:
     """Gather the dashboard for `owner_id` as of `now`."""
-    today = now.date()
+    to_do = debrief_queries.to_do_values(owner_id, now)
     categories = insights.category_figures(owner_id, now)
     rating_points = insights.rating_trend(owner_id, now)
     stages = insights.outcomes_by_stage(owner_id, now)
@@ -88,10 +88,10 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
         signs=insights.sign_histories(owner_id, now),
         weak_areas=insights.order_weakest_first(categories),
         categories=categories,
-        debriefs_due=short(debrief_queries.debriefs_due_query(owner_id, now)),
-        requests_to_send=short(debrief_queries.feedback_requests_to_send_query(owner_id, now)),
-        follow_ups_due=short(debrief_queries.follow_ups_due_query(owner_id, today)),
-        open_actions=short(debrief_queries.open_action_items_query(owner_id)),
+        debriefs_due=short(debrief_queries.debriefs_due_query, to_do),
+        requests_to_send=short(debrief_queries.feedback_requests_to_send_query, to_do),
+        follow_ups_due=short(debrief_queries.follow_ups_due_query, to_do),
+        open_actions=short(debrief_queries.open_action_items_query, to_do),
         rating_points=rating_points,
         rating_chart=charts.rating_line_chart(
             [(p.interview.occurred_at.strftime("%-d %b"), p.average) for p in rating_points]

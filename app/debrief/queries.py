@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager
 
 from app import clock
@@ -15,6 +15,7 @@ from app.models import (
     Interview,
     SelfAssessment,
 )
+from app.statements import NOW, OWNER_ID, TODAY, built_once
 
 WAITING_STATES = (FeedbackStatus.REQUESTED.value, FeedbackStatus.FOLLOWED_UP.value)
 # A thank-you is worth sending for this long after an interview.
@@ -26,7 +27,17 @@ DEBRIEF_DUE_LOOKBACK = 100  # latest past interviews
 FOLLOW_UP_WINDOW = timedelta(days=90)
 
 
-def debriefs_due_query(owner_id: int, now: datetime) -> Select:
+def to_do_values(owner_id: int, now: datetime) -> dict:
+    """The parameters of the to-do list statements below, for `owner_id` as of `now`."""
+    today = now.date()
+    return {
+        "owner_id": owner_id, "now": now, "today": today,
+        "feedback_since": now - FEEDBACK_WINDOW, "follow_up_since": today - FOLLOW_UP_WINDOW,
+    }
+
+
+@built_once
+def debriefs_due_query() -> Select:
     """Past interviews of the member (among the latest DEBRIEF_DUE_LOOKBACK) whose debrief is
     not finished (none, or a draft), most recent first, each with its draft loaded along (no
     query per row to tell them apart).
@@ -37,7 +48,7 @@ def debriefs_due_query(owner_id: int, now: datetime) -> Select:
     """
     oldest_looked_at = (
         select(Interview.occurred_at)
-        .where(Interview.owner_id == owner_id, Interview.occurred_at <= now)
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW)
         .order_by(Interview.occurred_at.desc())
         .offset(DEBRIEF_DUE_LOOKBACK - 1)
         .limit(1)
@@ -48,8 +59,8 @@ def debriefs_due_query(owner_id: int, now: datetime) -> Select:
         .outerjoin(SelfAssessment, SelfAssessment.interview_id == Interview.id)
         .options(contains_eager(Interview.self_assessment))
         .where(
-            Interview.owner_id == owner_id,
-            Interview.occurred_at <= now,
+            Interview.owner_id == OWNER_ID,
+            Interview.occurred_at <= NOW,
             # Fewer interviews than that: all of them.
             Interview.occurred_at >= func.coalesce(oldest_looked_at, datetime.min),
             SelfAssessment.completed_at.is_(None),
@@ -58,7 +69,8 @@ def debriefs_due_query(owner_id: int, now: datetime) -> Select:
     )
 
 
-def feedback_requests_to_send_query(owner_id: int, now: datetime) -> Select:
+@built_once
+def feedback_requests_to_send_query() -> Select:
     """Recent past interviews whose thank-you and feedback request has not been sent.
 
     The request of each is looked up by its interview (a LIMIT 1 lookup, where a join may lead
@@ -75,16 +87,17 @@ def feedback_requests_to_send_query(owner_id: int, now: datetime) -> Select:
     return (
         select(Interview)
         .where(
-            Interview.owner_id == owner_id,
-            Interview.occurred_at <= now,
-            Interview.occurred_at >= now - FEEDBACK_WINDOW,
+            Interview.owner_id == OWNER_ID,
+            Interview.occurred_at <= NOW,
+            Interview.occurred_at >= bindparam("feedback_since"),
             sent.is_(None),
         )
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
     )
 
 
-def follow_ups_due_query(owner_id: int, today: date) -> Select:
+@built_once
+def follow_ups_due_query() -> Select:
     """Feedback requests still waiting for a reply whose follow-up date has come (within the
     last FOLLOW_UP_WINDOW), read through the (owner_id, follow_up_on) index."""
     return (
@@ -92,42 +105,48 @@ def follow_ups_due_query(owner_id: int, today: date) -> Select:
         .join(FeedbackRequest.interview)
         .options(contains_eager(FeedbackRequest.interview))
         .where(
-            FeedbackRequest.owner_id == owner_id,
-            FeedbackRequest.follow_up_on <= today,
-            FeedbackRequest.follow_up_on >= today - FOLLOW_UP_WINDOW,
+            FeedbackRequest.owner_id == OWNER_ID,
+            FeedbackRequest.follow_up_on <= TODAY,
+            FeedbackRequest.follow_up_on >= bindparam("follow_up_since"),
             FeedbackRequest.status.in_(WAITING_STATES),
         )
         .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
     )
 
 
-def open_action_items_query(owner_id: int) -> Select:
+@built_once
+def open_action_items_query() -> Select:
     """The member's action items not yet done, oldest first."""
     return (
         select(ActionItem)
-        .where(ActionItem.owner_id == owner_id, ActionItem.done_at.is_(None))
+        .where(ActionItem.owner_id == OWNER_ID, ActionItem.done_at.is_(None))
         .order_by(ActionItem.created_at, ActionItem.id)
     )
 
 
 def debriefs_due(owner_id: int, now: datetime | None = None) -> list[Interview]:
     """The latest past interviews of the member still waiting for their debrief."""
-    return list(db.session.scalars(debriefs_due_query(owner_id, now or clock.now())))
+    values = to_do_values(owner_id, now or clock.now())
+    return list(db.session.scalars(debriefs_due_query(), values))
 
 
 def feedback_requests_to_send(owner_id: int, now: datetime | None = None) -> list[Interview]:
     """Every recent past interview whose feedback request has not been sent."""
-    return list(db.session.scalars(feedback_requests_to_send_query(owner_id, now or clock.now())))
+    values = to_do_values(owner_id, now or clock.now())
+    return list(db.session.scalars(feedback_requests_to_send_query(), values))
 
 
 def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackRequest]:
     """The feedback requests whose follow-up date has come (lately) without a reply."""
-    return list(db.session.scalars(follow_ups_due_query(owner_id, today or clock.today())))
+    values = to_do_values(owner_id, clock.now())
+    if today is not None:
+        values |= {"today": today, "follow_up_since": today - FOLLOW_UP_WINDOW}
+    return list(db.session.scalars(follow_ups_due_query(), values))
 
 
 def open_action_items(owner_id: int) -> list[ActionItem]:
     """Every action item of the member not yet done."""
-    return list(db.session.scalars(open_action_items_query(owner_id)))
+    return list(db.session.scalars(open_action_items_query(), {"owner_id": owner_id}))
 
 
 @dataclass
@@ -147,12 +166,25 @@ class Shortlist:
         return self.total > 0
 
 
-def shortlist(statement: Select, limit: int) -> Shortlist:
-    """The first `limit` rows of `statement` and the count of all, without loading them all."""
-    total = db.session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    )
-    rows = list(db.session.scalars(statement.limit(limit))) if total else []
+@built_once
+def _counting(build_statement) -> Select:
+    """How many rows the statement of `build_statement` finds, built once."""
+    return select(func.count()).select_from(build_statement().order_by(None).subquery())
+
+
+@built_once
+def _first_rows(build_statement) -> Select:
+    """The first rows (the parameter `limit`) of the statement of `build_statement`, built once."""
+    return build_statement().limit(bindparam("limit"))
+
+
+def shortlist(build_statement, values: dict, limit: int) -> Shortlist:
+    """The first `limit` rows of a to-do list statement (built by `build_statement`, run with
+    `values`) and the count of all, without loading them all."""
+    total = db.session.scalar(_counting(build_statement), values)
+    rows = []
+    if total:
+        rows = list(db.session.scalars(_first_rows(build_statement), {**values, "limit": limit}))
     return Shortlist(rows, total or 0)
 
 

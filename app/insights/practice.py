@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from app.extensions import db
 from app.insights.refs import InterviewRef
@@ -13,6 +13,7 @@ from app.models import (
     Interview,
     Question,
 )
+from app.statements import OWNER_ID, TODAY, built_once
 
 # Practice draws on the questions of this many latest interviews: older bad answers have made
 # way for newer ones, and the practice pages cost the same however long the history.
@@ -49,10 +50,17 @@ def same_question(text_column):
     return func.lower(func.trim(text_column))
 
 
-def _practice_candidates(owner_id: int, weak: list[CategoryFigures]):
+def _weak_parameters(weak: list[CategoryFigures]) -> dict:
+    """The values of a practice statement's parameters weak_0, weak_1, ...: the weak category ids,
+    weakest first."""
+    return {f"weak_{index}": area.id for index, area in enumerate(weak)}
+
+
+def _practice_candidates(weak_count: int):
     """The badly answered questions (rated 1-2, or froze) of the weak areas among the latest
     PRACTICE_LOOKBACK interviews, with their weakness rank (0: weakest category) and `copy`
-    (1: the copy of a wording that is practised).
+    (1: the copy of a wording that is practised). The member is the parameter owner_id, the
+    weak categories the parameters weak_0 ... weak_{weak_count - 1}, weakest first.
 
     A wording asked at several interviews, or filed under several weak categories, is practised
     once (the rehearsal schedule is shared by all its copies): the copy kept is the one in the
@@ -62,13 +70,14 @@ def _practice_candidates(owner_id: int, weak: list[CategoryFigures]):
     """
     interviews = (
         select(Interview.id, Interview.company, Interview.role_title, Interview.occurred_at)
-        .where(Interview.owner_id == owner_id)
+        .where(Interview.owner_id == OWNER_ID)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
-        .limit(PRACTICE_LOOKBACK)
+        .limit(bindparam("lookback"))
         .subquery("practice_interviews")
     )
+    weak_ids = [bindparam(f"weak_{index}") for index in range(weak_count)]
     weakness_rank = case(
-        {area.id: index for index, area in enumerate(weak)}, value=Question.category_id
+        *((Question.category_id == weak_id, index) for index, weak_id in enumerate(weak_ids))
     )
     # The lowest rating first (unrated frozen ones last), then the latest.
     worst_first = (
@@ -92,7 +101,7 @@ def _practice_candidates(owner_id: int, weak: list[CategoryFigures]):
         .where(
             # Scoped to the member by their interviews: a filter on Question.owner_id would
             # lead SQLite to the (owner_id, category_id) index and read all their questions.
-            Question.category_id.in_([area.id for area in weak]),
+            Question.category_id.in_(weak_ids),
             or_(Question.rating <= LOW_RATING_MAX, Question.froze.is_(True)),
         )
         .subquery("practice_candidates")
@@ -130,14 +139,24 @@ def practice_questions(
         return []
     if due_on is not None:
         return practice_set(owner_id, weak, due_on, due_limit=limit, later_limit=0).due
-    practice = _practice_candidates(owner_id, weak)
     rows = db.session.execute(
+        _practice_questions_statement(len(weak)),
+        {"owner_id": owner_id, "lookback": PRACTICE_LOOKBACK, "limit": limit, **_weak_parameters(weak)},
+    )
+    return [_practice_question(row) for row in rows]
+
+
+@built_once
+def _practice_questions_statement(weak_count: int):
+    """The statement of `practice_questions` for `weak_count` weak areas (parameters: owner_id,
+    lookback, limit and the weak category ids)."""
+    practice = _practice_candidates(weak_count)
+    return (
         select(practice)
         .where(practice.c.copy == 1)
         .order_by(*_weakest_worst_first(practice))
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return [_practice_question(row) for row in rows]
 
 
 def practice_set(
@@ -151,8 +170,25 @@ def practice_set(
     """
     if not weak:
         return PracticeSet(due=[], due_total=0, later=[])
-    practice = _practice_candidates(owner_id, weak)
-    is_due = or_(practice.c.next_rehearsal_on.is_(None), practice.c.next_rehearsal_on <= today)
+    values = {
+        "owner_id": owner_id, "today": today, "lookback": PRACTICE_LOOKBACK,
+        "due_limit": due_limit, "later_limit": later_limit, **_weak_parameters(weak),
+    }
+    rows = db.session.execute(_practice_set_statement(len(weak)), values).all()
+    due = [row for row in rows if row.due == 1]
+    return PracticeSet(
+        due=[_practice_question(row) for row in due],
+        due_total=due[0].of_half if due else 0,
+        later=[_practice_question(row) for row in rows if row.due == 0],
+    )
+
+
+@built_once
+def _practice_set_statement(weak_count: int):
+    """The statement of `practice_set` for `weak_count` weak areas (parameters: owner_id, today,
+    lookback, due_limit, later_limit and the weak category ids)."""
+    practice = _practice_candidates(weak_count)
+    is_due = or_(practice.c.next_rehearsal_on.is_(None), practice.c.next_rehearsal_on <= TODAY)
     half = case((is_due, 1), else_=0)
     # Due questions in the practice order; later ones by their date first.
     soonest_date = case((is_due, None), else_=practice.c.next_rehearsal_on)
@@ -168,21 +204,15 @@ def practice_set(
         .where(practice.c.copy == 1)
         .subquery("ranked_practice")
     )
-    rows = db.session.execute(
+    return (
         select(ranked)
         .where(
             or_(
-                and_(ranked.c.due == 1, ranked.c.place <= due_limit),
-                and_(ranked.c.due == 0, ranked.c.place <= later_limit),
+                and_(ranked.c.due == 1, ranked.c.place <= bindparam("due_limit")),
+                and_(ranked.c.due == 0, ranked.c.place <= bindparam("later_limit")),
             )
         )
         .order_by(ranked.c.due.desc(), ranked.c.place)
-    ).all()
-    due = [row for row in rows if row.due == 1]
-    return PracticeSet(
-        due=[_practice_question(row) for row in due],
-        due_total=due[0].of_half if due else 0,
-        later=[_practice_question(row) for row in rows if row.due == 0],
     )
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, not_, select
+from sqlalchemy import and_, bindparam, case, func, not_, select
 
 from app.extensions import db
 from app.insights.refs import InterviewRef
@@ -13,6 +13,7 @@ from app.models import (
     Question,
     SelfAssessment,
 )
+from app.statements import NOW, OWNER_ID, built_once
 
 # A sign is recurring when it happened in at least RECURRING_MIN of the last RECENT_WINDOW
 # debriefed interviews.
@@ -141,7 +142,7 @@ def _sign_flags():
     return [case((condition, 1), else_=0).label(key) for key, condition in happened.items()]
 
 
-def _debriefed_interviews(owner_id: int, now: datetime):
+def _debriefed_interviews(owner_id, now):
     """A CTE of the member's latest SIGN_LOOKBACK debriefed past interviews, their sign flags and
     recency (1 = latest).
 
@@ -161,7 +162,7 @@ def _debriefed_interviews(owner_id: int, now: datetime):
             SelfAssessment.completed_at.is_not(None),
         )
         .order_by(*newest_first)
-        .limit(SIGN_LOOKBACK)
+        .limit(bindparam("lookback"))
         .subquery("latest_debriefed")
     )
     recency = func.row_number().over(order_by=newest_first)
@@ -180,15 +181,16 @@ def _debriefed_interviews(owner_id: int, now: datetime):
     )
 
 
-def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
-    """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since.
+@built_once
+def _sign_histories_statement():
+    """The statement of `sign_histories` (parameters: owner_id, now, lookback).
 
     One query: the (at most 5) rows of the window, each carrying aggregates over the latest
     SIGN_LOOKBACK debriefs as window functions (the count in the window, the recency and date
     of each sign's latest occurrence). Ordered most frequent first; ties go to the most recent
     (shortest streak), then to red alerts before warning signs, in the order of the checklist.
     """
-    debriefed = _debriefed_interviews(owner_id, now)
+    debriefed = _debriefed_interviews(OWNER_ID, NOW)
     in_window = debriefed.c.recency <= RECENT_WINDOW
     aggregates = [func.count().over().label("total")]
     for sign in SIGNS:
@@ -201,10 +203,18 @@ def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
             func.max(case((flag, debriefed.c.occurred_at))).over().label(f"{sign.key}_last"),
         ]
     with_history = select(debriefed, *aggregates).subquery()
-    rows = db.session.execute(
+    return (
         select(with_history)
         .where(with_history.c.recency <= RECENT_WINDOW)
         .order_by(with_history.c.recency)
+    )
+
+
+def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
+    """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since."""
+    rows = db.session.execute(
+        _sign_histories_statement(),
+        {"owner_id": owner_id, "now": now, "lookback": SIGN_LOOKBACK},
     ).all()
     latest = rows[0] if rows else None
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, bindparam, case, cast, func, select
 
 from app.extensions import db
 from app.insights.refs import InterviewRef
@@ -16,6 +16,7 @@ from app.models import (
     Stage,
     WentWell,
 )
+from app.statements import NOW, OWNER_ID, built_once
 
 # What went well and the questions forgotten come from this many latest debriefs at most.
 DEBRIEF_LOOKBACK = 50
@@ -33,14 +34,26 @@ class RatedInterview:
 
 def rating_trend(owner_id: int, now: datetime, limit: int = 30) -> list[RatedInterview]:
     """The average self-rating per interview of the latest `limit` past interviews, oldest first."""
+    rows = db.session.execute(
+        _rating_trend_statement(), {"owner_id": owner_id, "now": now, "limit": limit}
+    ).all()
+    return [
+        RatedInterview(InterviewRef(*row[:4]), float(row[4]), row[5])
+        for row in rows
+    ]
+
+
+@built_once
+def _rating_trend_statement():
+    """The statement of `rating_trend` (parameters: owner_id, now, limit)."""
     latest = (
         select(Interview.id)
-        .where(Interview.owner_id == owner_id, Interview.occurred_at <= now)
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             Interview.id, Interview.company, Interview.role_title, Interview.occurred_at,
             func.avg(Question.rating), func.count(Question.rating),
@@ -50,11 +63,7 @@ def rating_trend(owner_id: int, now: datetime, limit: int = 30) -> list[RatedInt
         .where(Question.rating.is_not(None))
         .group_by(Interview.id)
         .order_by(Interview.occurred_at, Interview.id)
-    ).all()
-    return [
-        RatedInterview(InterviewRef(*row[:4]), float(row[4]), row[5])
-        for row in rows
-    ]
+    )
 
 
 @dataclass(frozen=True)
@@ -76,25 +85,8 @@ def outcomes_by_stage(owner_id: int, now: datetime) -> list[StageOutcomes]:
     The past interviews are counted per stage and outcome first, in the order of the
     (owner_id, stage, outcome, occurred_at) index and from it alone; the few counts are then
     added up per stage."""
-    counts = (
-        select(Interview.stage, Interview.outcome, func.count().label("n"))
-        .where(Interview.owner_id == owner_id, Interview.occurred_at <= now)
-        .group_by(Interview.stage, Interview.outcome)
-        .subquery()
-    )
-
-    def total(*outcomes: str):
-        """The sum of the counts (of these outcomes only, when given), as an integer."""
-        counted = counts.c.n
-        if outcomes:
-            counted = case((counts.c.outcome.in_(outcomes), counted), else_=0)
-        return cast(func.sum(counted), Integer)
-
     rows = db.session.execute(
-        select(
-            counts.c.stage, total(), total(*FURTHER_OUTCOMES), total(Outcome.OFFER.value),
-            total(Outcome.AWAITING.value),
-        ).group_by(counts.c.stage)
+        _outcomes_by_stage_statement(), {"owner_id": owner_id, "now": now}
     ).all()
     order = {stage.value: index for index, stage in enumerate(Stage)}
     result = [
@@ -107,6 +99,29 @@ def outcomes_by_stage(owner_id: int, now: datetime) -> list[StageOutcomes]:
     return sorted(result, key=lambda s: order.get(s.stage, len(order)))
 
 
+@built_once
+def _outcomes_by_stage_statement():
+    """The statement of `outcomes_by_stage` (parameters: owner_id, now)."""
+    counts = (
+        select(Interview.stage, Interview.outcome, func.count().label("n"))
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW)
+        .group_by(Interview.stage, Interview.outcome)
+        .subquery()
+    )
+
+    def total(*outcomes: str):
+        """The sum of the counts (of these outcomes only, when given), as an integer."""
+        counted = counts.c.n
+        if outcomes:
+            counted = case((counts.c.outcome.in_(outcomes), counted), else_=0)
+        return cast(func.sum(counted), Integer)
+
+    return select(
+        counts.c.stage, total(), total(*FURTHER_OUTCOMES), total(Outcome.OFFER.value),
+        total(Outcome.AWAITING.value),
+    ).group_by(counts.c.stage)
+
+
 @dataclass(frozen=True)
 class WentWellItem:
     """Something that went well, and where."""
@@ -115,7 +130,7 @@ class WentWellItem:
     interview: InterviewRef
 
 
-def _latest_debriefs(owner_id: int):
+def _latest_debriefs():
     """A subquery of the member's latest DEBRIEF_LOOKBACK finished debriefs (the interview and
     its assessment id), read backwards along the (owner_id, occurred_at) index."""
     return (
@@ -126,26 +141,33 @@ def _latest_debriefs(owner_id: int):
         .join(SelfAssessment, SelfAssessment.interview_id == Interview.id)
         # Scoped by the interview's owner only: a filter on SelfAssessment.owner_id would lead
         # SQLite to read all the member's assessments instead of the latest interviews.
-        .where(Interview.owner_id == owner_id, SelfAssessment.completed_at.is_not(None))
+        .where(Interview.owner_id == OWNER_ID, SelfAssessment.completed_at.is_not(None))
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
-        .limit(DEBRIEF_LOOKBACK)
+        .limit(bindparam("lookback"))
         .subquery("latest_debriefs")
     )
 
 
 def went_well_items(owner_id: int, limit: int = 8) -> list[WentWellItem]:
     """The latest things that went well (in the latest debriefs), most recent interview first."""
-    debriefs = _latest_debriefs(owner_id)
-    rows = db.session.execute(
+    values = {"owner_id": owner_id, "lookback": DEBRIEF_LOOKBACK, "limit": limit}
+    rows = db.session.execute(_went_well_statement(), values).all()
+    return [WentWellItem(row[0], InterviewRef(*row[1:])) for row in rows]
+
+
+@built_once
+def _went_well_statement():
+    """The statement of `went_well_items` (parameters: owner_id, lookback, limit)."""
+    debriefs = _latest_debriefs()
+    return (
         select(
             WentWell.text, debriefs.c.id, debriefs.c.company, debriefs.c.role_title,
             debriefs.c.occurred_at,
         )
         .join(debriefs, debriefs.c.assessment_id == WentWell.assessment_id)
         .order_by(debriefs.c.occurred_at.desc(), debriefs.c.id.desc(), WentWell.position)
-        .limit(limit)
-    ).all()
-    return [WentWellItem(row[0], InterviewRef(*row[1:])) for row in rows]
+        .limit(bindparam("limit"))
+    )
 
 
 @dataclass(frozen=True)
@@ -160,17 +182,24 @@ class ForgottenBefore:
 def forgotten_questions(owner_id: int, limit: int = 10) -> list[ForgottenBefore]:
     """Questions forgotten in the latest debriefs (the same wording counted once), most recently
     forgotten first."""
-    debriefs = _latest_debriefs(owner_id)
+    values = {"owner_id": owner_id, "lookback": DEBRIEF_LOOKBACK, "limit": limit}
+    rows = db.session.execute(_forgotten_statement(), values).all()
+    return [ForgottenBefore(text, times, last) for text, times, last in rows]
+
+
+@built_once
+def _forgotten_statement():
+    """The statement of `forgotten_questions` (parameters: owner_id, lookback, limit)."""
+    debriefs = _latest_debriefs()
     same_wording = func.lower(func.trim(ForgottenQuestion.text))
     last_at = func.max(debriefs.c.occurred_at)
-    rows = db.session.execute(
+    return (
         select(func.max(ForgottenQuestion.text), func.count(), last_at)
         .join(debriefs, debriefs.c.assessment_id == ForgottenQuestion.assessment_id)
         .group_by(same_wording)
         .order_by(last_at.desc(), func.count().desc())
-        .limit(limit)
-    ).all()
-    return [ForgottenBefore(text, times, last) for text, times, last in rows]
+        .limit(bindparam("limit"))
+    )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, bindparam, case, cast, func, select
 
 from app.extensions import db
 from app.models import (
@@ -12,6 +12,7 @@ from app.models import (
     Interview,
     Question,
 )
+from app.statements import NOW, OWNER_ID, built_once
 
 # Weak-area rule (PRODUCT.md): at least 2 questions in the category, and an average of 2.5 or
 # less, or at least 40 % of the rated answers rated 1-2, or froze at least twice. Kept as integer
@@ -121,7 +122,7 @@ def _question_figures(*conditions):
     )
 
 
-def _all_question_figures(owner_id: int):
+def _all_question_figures(owner_id):
     """The counts of the weak-area rule over all the member's questions, per category.
 
     Counted per (category, rating, froze) first: that grouping follows the covering
@@ -155,7 +156,7 @@ def _all_question_figures(owner_id: int):
     )
 
 
-def _interview_question_figures(owner_id: int, *conditions):
+def _interview_question_figures(owner_id, *conditions):
     """The same counts over the questions of the member's interviews that match `conditions`,
     reached through the (owner_id, occurred_at) index so that only those rows are read."""
     return (
@@ -167,8 +168,9 @@ def _interview_question_figures(owner_id: int, *conditions):
     )
 
 
-def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
-    """Per category with a question asked by `now`: the figures of the weak-area rule, by position.
+@built_once
+def _category_figures_statement():
+    """The statement of `category_figures`, with the parameters owner_id, now and cutoff.
 
     One statement of grouped subqueries: the figures over all the member's questions (counted
     from the covering question index alone), minus those of interviews still to come (an
@@ -177,7 +179,7 @@ def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
     minus recent), and the feedback mentions (action items tied to an interview, not those the
     member added on their own, read through the member's action item index).
     """
-    cutoff = _start_of(now.date() - timedelta(days=TREND_DAYS))
+    owner_id, now, cutoff = OWNER_ID, NOW, bindparam("cutoff")
     everything = _all_question_figures(owner_id)
     future = _interview_question_figures(owner_id, Interview.occurred_at > now)
     recent = _interview_question_figures(
@@ -207,7 +209,7 @@ def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
         .group_by(ActionItem.category_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             Category.id, Category.name, overall.c.questions, overall.c.rated,
             overall.c.rating_sum, overall.c.low, overall.c.froze,
@@ -219,6 +221,14 @@ def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
         .outerjoin(mentions, mentions.c.category_id == Category.id)
         .where(Category.owner_id == owner_id)
         .order_by(Category.position, Category.name)
+    )
+
+
+def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
+    """Per category with a question asked by `now`: the figures of the weak-area rule, by position."""
+    cutoff = _start_of(now.date() - timedelta(days=TREND_DAYS))
+    rows = db.session.execute(
+        _category_figures_statement(), {"owner_id": owner_id, "now": now, "cutoff": cutoff}
     ).all()
     figures = []
     for (id_, name, questions, rated, rating_sum, low, froze, mention_count,
