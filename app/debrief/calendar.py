@@ -7,11 +7,13 @@ with nothing changed is answered 304 without building the calendar.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import func, select, true
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import contains_eager
 
 from app.clock import utcnow
@@ -19,6 +21,7 @@ from app.debrief.queries import FOLLOW_UP_WINDOW, WAITING_STATES
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
 from app.ownership import owned
+from app.statements import NOW, OWNER_ID, built_once
 
 PRODID = "-//Debrief//Interview debriefs//EN"
 INTERVIEW_LENGTH = timedelta(hours=1)
@@ -26,12 +29,12 @@ INTERVIEW_LENGTH = timedelta(hours=1)
 FEED_FORMAT = "2"
 
 
-def follow_ups_shown(today: date) -> tuple:
+def follow_ups_shown(since) -> tuple:
     """Which of a member's feedback requests the feed shows: those still waiting for a reply,
-    with a follow-up date in the last FOLLOW_UP_WINDOW or later (read along the
+    with a follow-up date since `since` (FOLLOW_UP_WINDOW ago) or later (read along the
     (owner_id, follow_up_on) index)."""
     return (
-        FeedbackRequest.follow_up_on >= today - FOLLOW_UP_WINDOW,
+        FeedbackRequest.follow_up_on >= since,
         FeedbackRequest.status.in_(WAITING_STATES),
     )
 
@@ -43,7 +46,7 @@ def pending_follow_ups(owner_id: int, today: date) -> list[FeedbackRequest]:
             owned(FeedbackRequest, owner_id)
             .join(FeedbackRequest.interview)
             .options(contains_eager(FeedbackRequest.interview))
-            .where(*follow_ups_shown(today))
+            .where(*follow_ups_shown(today - FOLLOW_UP_WINDOW))
             .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
         )
     )
@@ -68,6 +71,32 @@ class Validator:
     last_modified: datetime  # UTC
 
 
+@built_once
+def _validator_statement():
+    """The aggregates behind `calendar_validator` (parameters: owner_id, now, since)."""
+    follow_ups = (
+        select(
+            func.count().label("count"),
+            func.coalesce(func.sum(FeedbackRequest.id), 0).label("ids"),
+            func.max(FeedbackRequest.updated_at).label("changed"),
+            func.max(Interview.updated_at).label("interview_changed"),
+        )
+        .join(FeedbackRequest.interview)
+        .where(FeedbackRequest.owner_id == OWNER_ID, *follow_ups_shown(bindparam("since")))
+        .subquery()
+    )
+    interviews = (
+        select(
+            func.count().label("count"),
+            func.coalesce(func.sum(Interview.id), 0).label("ids"),
+            func.max(Interview.updated_at).label("changed"),
+        )
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at >= NOW)
+        .subquery()
+    )
+    return select(follow_ups, interviews).select_from(follow_ups.join(interviews, true()))
+
+
 def calendar_validator(owner_id: int, now: datetime) -> Validator:
     """The feed's validator, from counts, id sums and latest changes of the rows it shows.
 
@@ -77,29 +106,8 @@ def calendar_validator(owner_id: int, now: datetime) -> Validator:
     least the start of the (UTC) day: a row deleted leaves no date behind, so a calendar app
     that only sends If-Modified-Since reloads the feed once a day all the same.
     """
-    follow_ups = (
-        select(
-            func.count().label("count"),
-            func.coalesce(func.sum(FeedbackRequest.id), 0).label("ids"),
-            func.max(FeedbackRequest.updated_at).label("changed"),
-            func.max(Interview.updated_at).label("interview_changed"),
-        )
-        .join(FeedbackRequest.interview)
-        .where(FeedbackRequest.owner_id == owner_id, *follow_ups_shown(now.date()))
-        .subquery()
-    )
-    interviews = (
-        select(
-            func.count().label("count"),
-            func.coalesce(func.sum(Interview.id), 0).label("ids"),
-            func.max(Interview.updated_at).label("changed"),
-        )
-        .where(Interview.owner_id == owner_id, Interview.occurred_at >= now)
-        .subquery()
-    )
-    row = db.session.execute(
-        select(follow_ups, interviews).select_from(follow_ups.join(interviews, true()))
-    ).one()
+    values = {"owner_id": owner_id, "now": now, "since": now.date() - FOLLOW_UP_WINDOW}
+    row = db.session.execute(_validator_statement(), values).one()
     state = "|".join(str(value) for value in (FEED_FORMAT, owner_id, now.date(), *row))
     start_of_day = datetime.combine(utcnow().date(), time.min)
     changes = [stamp for stamp in (row[2], row[3], row[6]) if stamp is not None]
@@ -169,3 +177,26 @@ def member_calendar(owner_id: int, now: datetime) -> Calendar:
     for interview in upcoming_interviews(owner_id, now):
         calendar.add_component(interview_event(interview))
     return calendar
+
+
+# Feeds already serialised, by ETag: the ETag names the feed's content (see calendar_validator),
+# so a feed asked again unchanged (by a calendar app without its copy, or another device) is sent
+# without building it again. Bounded; per process.
+FEEDS_KEPT = 64
+_feeds: OrderedDict[str, bytes] = OrderedDict()
+_feeds_lock = threading.Lock()
+
+
+def calendar_body(owner_id: int, now: datetime, etag: str) -> bytes:
+    """The member's feed as iCalendar bytes: the one kept for `etag`, or built and kept."""
+    with _feeds_lock:
+        body = _feeds.get(etag)
+        if body is not None:
+            _feeds.move_to_end(etag)
+            return body
+    body = member_calendar(owner_id, now).to_ical()
+    with _feeds_lock:
+        _feeds[etag] = body
+        while len(_feeds) > FEEDS_KEPT:
+            _feeds.popitem(last=False)
+    return body

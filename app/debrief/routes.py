@@ -6,7 +6,7 @@ from werkzeug.http import is_resource_modified
 
 from app import clock
 from app.debrief import bp, feedback_views  # noqa: F401  (registers the feedback views)
-from app.debrief.calendar import calendar_validator, member_calendar
+from app.debrief.calendar import calendar_body, calendar_validator
 from app.debrief.drafting import PLACEHOLDERS, store_template
 from app.debrief.forms import (
     BASICS,
@@ -120,7 +120,7 @@ def calendar():
         request.environ, etag=validator.etag, last_modified=validator.last_modified
     ):
         response = Response(
-            member_calendar(current_user.id, now).to_ical(),
+            calendar_body(current_user.id, now, validator.etag),
             mimetype="text/calendar",
             headers={"Content-Disposition": 'attachment; filename="debrief.ics"'},
         )
