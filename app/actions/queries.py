@@ -10,7 +10,7 @@ from app.models import ActionItem
 from app.ownership import owned
 
 FILTERS = {"open": "Open", "done": "Done", "all": "All"}
-PER_PAGE = 50
+PER_PAGE = 25
 # Far beyond any real list, and small enough that the offset stays a database integer.
 LAST_PAGE = 10_000
 

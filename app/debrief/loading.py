@@ -3,14 +3,20 @@
 from sqlalchemy.orm import selectinload
 
 from app.models import ActionItem, Interview, Question, SelfAssessment
-from app.ownership import get_owned_or_404
+from app.ownership import get_owned_or_404, owned_row_statement
+from app.statements import built_once
 
 
 def load_interview(interview_id: int) -> Interview:
     """The member's interview with its people, questions and debrief, or 404."""
-    return get_owned_or_404(
+    return get_owned_or_404(Interview, interview_id, statement=_interview_with_everything())
+
+
+@built_once
+def _interview_with_everything():
+    """The statement of `load_interview`, built once (parameters: owner_id, row_id)."""
+    return owned_row_statement(
         Interview,
-        interview_id,
         options=(
             selectinload(Interview.interviewers),
             selectinload(Interview.questions).selectinload(Question.category),

@@ -167,25 +167,21 @@ class Shortlist:
 
 
 @built_once
-def _counting(build_statement) -> Select:
-    """How many rows the statement of `build_statement` finds, built once."""
-    return select(func.count()).select_from(build_statement().order_by(None).subquery())
-
-
-@built_once
-def _first_rows(build_statement) -> Select:
-    """The first rows (the parameter `limit`) of the statement of `build_statement`, built once."""
-    return build_statement().limit(bindparam("limit"))
+def _first_rows_and_total(build_statement) -> Select:
+    """The first rows (the parameter `limit`) of the statement of `build_statement`, each with
+    the count of all its rows (a window function: one query for the few rows and the total)."""
+    return build_statement().add_columns(func.count().over().label("total")).limit(
+        bindparam("limit")
+    )
 
 
 def shortlist(build_statement, values: dict, limit: int) -> Shortlist:
     """The first `limit` rows of a to-do list statement (built by `build_statement`, run with
     `values`) and the count of all, without loading them all."""
-    total = db.session.scalar(_counting(build_statement), values)
-    rows = []
-    if total:
-        rows = list(db.session.scalars(_first_rows(build_statement), {**values, "limit": limit}))
-    return Shortlist(rows, total or 0)
+    found = db.session.execute(
+        _first_rows_and_total(build_statement), {**values, "limit": limit}
+    ).all()
+    return Shortlist([row[0] for row in found], found[0].total if found else 0)
 
 
 def is_debrief_due(interview: Interview, now: datetime | None = None) -> bool:
