@@ -8,6 +8,7 @@ from app.accounts import create_user, find_user_by_email
 from app.auth.passwords import hash_password, password_problem
 from app.data.backup import backup_command, restore_command
 from app.data.cli import export_command
+from app.data.import_cli import import_command
 from app.demo import seed_demo_command
 from app.extensions import db
 from app.models import Role
@@ -36,5 +37,6 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

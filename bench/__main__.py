@@ -12,7 +12,7 @@ import importlib
 import sys
 import traceback
 
-IN_PROCESS = ["bench.log_pages", "bench.insights_pages"]
+IN_PROCESS = ["bench.log_pages", "bench.insights_pages", "bench.export"]
 
 
 def postgres_available() -> bool:

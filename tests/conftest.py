@@ -101,7 +101,7 @@ def test_database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(test_database_url):
+def app(test_database_url, tmp_path_factory):
     """The real application on the test database, migrated like a real instance."""
     application = create_app(
         {
@@ -113,6 +113,8 @@ def app(test_database_url):
             "SQLALCHEMY_DATABASE_URI": test_database_url,
             # No pooled connections: the live server is a forked process and must not share them.
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+            # Uploads waiting for their import's confirmation (app/data/import_uploads.py).
+            "IMPORT_FOLDER": str(tmp_path_factory.mktemp("imports")),
         }
     )
     application.test_client_class = CsrfClient

@@ -169,7 +169,8 @@ class Prober:
             self.rows = stored_rows(self.app)
             return True
         status = response.status_code
-        html = response.get_data(as_text=True)
+        downloaded = "attachment" in response.headers.get("Content-Disposition", "")
+        html = "" if downloaded else response.get_data(as_text=True)  # a file, not a page
         after = stored_rows(self.app)
         change = change_between(self.rows, after)
         self.rows = after

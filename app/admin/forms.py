@@ -2,8 +2,16 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from app.forms import strip_text
 from app.models import Role
 
 
@@ -34,6 +42,26 @@ class UserAccessForm(FlaskForm):
     role = SelectField("Role", choices=Role.choices())
     disabled = BooleanField("Disabled (cannot log in)")
     submit = SubmitField("Save")
+
+
+class DeleteUserForm(FlaskForm):
+    """The account's email, typed to confirm that it and everything in it should go."""
+
+    email = StringField(
+        "The account's email",
+        validators=[DataRequired("Type the account's email to confirm.")],
+        filters=[strip_text],
+    )
+
+    def __init__(self, *args, expected_email: str, **kwargs):
+        """The form, knowing which email confirms it."""
+        super().__init__(*args, **kwargs)
+        self.expected_email = expected_email
+
+    def validate_email(self, field):
+        """Only the account's own email (in any case) confirms the deletion."""
+        if field.data.lower() != self.expected_email.lower():
+            raise ValidationError(f"This is not the account's email: type {self.expected_email} to confirm.")
 
 
 class SignupSettingForm(FlaskForm):

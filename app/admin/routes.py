@@ -7,11 +7,17 @@ from flask_login import current_user, login_required
 
 from app.accounts import OPEN_SIGNUP, open_signup_enabled, set_setting
 from app.admin import bp
-from app.admin.forms import InviteForm, SignupSettingForm, UserAccessForm
+from app.admin.forms import (
+    DeleteUserForm,
+    InviteForm,
+    SignupSettingForm,
+    UserAccessForm,
+)
 from app.admin.invites import create_invite, revoke_invites_of
 from app.admin.queries import everyone, get_or_404, pending_invites
 from app.auth.sessions import end_all_logins
 from app.clock import utcnow
+from app.data.deletion import account_summary, erase_account
 from app.models import Invite, Role, User
 from app.versioning import save_changes
 
@@ -107,6 +113,28 @@ def edit_user(user_id: int):
                 return redirect(url_for("admin.index"))
             status = saved.status
     return render_template("admin/user.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
+@admin_required
+def delete_user(user_id: int):
+    """Delete an account and everything in it, once its email is typed; only counts are shown."""
+    user = get_or_404(User, user_id)
+    if user.id == current_user.id:
+        # Their own account: confirmed by their password, on the page every member uses.
+        flash("To delete your own account, confirm it here with your password.", "info")
+        return redirect(url_for("data.delete_account"))
+    form = DeleteUserForm(expected_email=user.email)
+    status = 200
+    if form.validate_on_submit():
+        name, email = user.display_name, user.email
+        saved = save_changes(lambda: erase_account(user_id), typed=False)
+        if saved:
+            flash(f"The account of {name} ({email}) and everything in it are deleted.", "success")
+            return redirect(url_for("admin.index"))
+        status = saved.status
+    summary = account_summary(user.id)
+    return render_template("admin/delete_user.html", form=form, user=user, summary=summary), status
 
 
 @bp.post("/signup")

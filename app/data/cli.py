@@ -1,13 +1,19 @@
 """`flask export`: a member's data to a file, from the shell."""
 
+import contextlib
+import os
 import sys
+from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.accounts import find_user_by_email
+from app.forms import DATE_RANGE_MESSAGE, is_in_date_range
 
 FORMATS = ("json", "csv", "markdown")
+DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def write_export(user, export_format: str, out, start=None, end=None) -> None:
@@ -26,19 +32,53 @@ def write_export(user, export_format: str, out, start=None, end=None) -> None:
         write_markdown_zip(user, out)
 
 
+def date_range(export_format: str, start, end) -> tuple[date | None, date | None]:
+    """The --from and --to dates as days, refused unless the format takes them and they make a range."""
+    start = start.date() if start else None
+    end = end.date() if end else None
+    if (start or end) and export_format != "csv":
+        raise click.UsageError("--from and --to apply to the CSV export only (--format csv).")
+    for name, value in (("--from", start), ("--to", end)):
+        if value is not None and not is_in_date_range(value):
+            raise click.BadParameter(DATE_RANGE_MESSAGE, param_hint=name)
+    if start and end and end < start:
+        raise click.BadParameter("the end of the range is before its start.", param_hint="--to")
+    return start, end
+
+
 @click.command("export")
 @click.option("--email", required=True, help="The member whose data to export.")
 @click.option("--format", "export_format", type=click.Choice(FORMATS), default="json")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="A file (default: standard output).")
+@click.option("--from", "start", type=DAY, help="CSV only: the first day (YYYY-MM-DD) of the interviews to export.")
+@click.option("--to", "end", type=DAY, help="CSV only: the last day (YYYY-MM-DD) of the interviews to export.")
 @with_appcontext
-def export_command(email: str, export_format: str, output: str | None) -> None:
+def export_command(email: str, export_format: str, output: str | None, start, end) -> None:
     """Export a member's data as JSON, a zip of CSV files or a zip of Markdown debriefs."""
+    start, end = date_range(export_format, start, end)
+    # A command's transactions take the write lock (app/database.py) unless they run inside a
+    # request that has not begun writing: an export only reads, so it runs as such a request,
+    # and the members saving forms meanwhile never wait for it.
+    with current_app.test_request_context():
+        export_member(email, export_format, output, start, end)
+
+
+def export_member(email: str, export_format: str, output: str | None, start, end) -> None:
+    """Find the member and write the export to `output` (standard output when None)."""
     user = find_user_by_email(email.strip().lower())
     if user is None:
         raise click.ClickException(f"No account has the email {email}.")
     if output is None:
-        write_export(user, export_format, sys.stdout.buffer)
+        write_export(user, export_format, sys.stdout.buffer, start, end)
         return
-    with open(output, "wb") as out:
-        write_export(user, export_format, out)
+    # Written beside the target and renamed at the end: a failed export leaves no half file.
+    partial = f"{output}.part"
+    try:
+        with open(partial, "wb") as out:
+            write_export(user, export_format, out, start, end)
+        os.replace(partial, output)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
+        raise
     click.echo(f"Exported {user.email} as {export_format} to {output}.", err=True)

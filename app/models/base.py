@@ -1,6 +1,15 @@
 """Small pieces shared by the models."""
 
 from enum import StrEnum
+from uuid import uuid4
+
+# A record's stable identifier (uid): a random UUID as text, the same in every export.
+UID_LENGTH = 36
+
+
+def new_uid() -> str:
+    """A fresh random identifier for a new record (a UUID 4, lower-case, with hyphens)."""
+    return str(uuid4())
 
 
 class LabelledEnum(StrEnum):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
-from app.models.base import LabelledEnum
+from app.models.base import UID_LENGTH, LabelledEnum, new_uid
 from app.models.interviews import Category, Interview
 
 
@@ -163,9 +163,11 @@ class ActionItem(db.Model):
     __table_args__ = (
         # Open items (done_at NULL) oldest first, without reading the member's done ones.
         Index("ix_action_item_owner_done", "owner_id", "done_at", "created_at"),
+        Index("ix_action_item_owner_uid", "owner_id", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), default=new_uid)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     interview_id: Mapped[int | None] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
-from app.models.base import LabelledEnum
+from app.models.base import UID_LENGTH, LabelledEnum, new_uid
 
 
 class Stage(LabelledEnum):
@@ -63,8 +63,13 @@ class Category(db.Model):
     """A kind of question. Rows without an owner are the defaults each member is given a copy of."""
 
     __tablename__ = "category"
+    __table_args__ = (
+        # A member's category as the exports name it: matched on import, never duplicated.
+        Index("ix_category_owner_uid", "owner_id", "uid", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), default=new_uid)
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
@@ -89,9 +94,12 @@ class Interview(db.Model):
         Index("ix_interview_owner_occurred", "owner_id", "occurred_at"),
         # The record and the outcomes by stage are counted from this index alone, in its order.
         Index("ix_interview_owner_stage", "owner_id", "stage", "outcome", "occurred_at"),
+        # The interview as the exports name it: an import matches it instead of adding it twice.
+        Index("ix_interview_owner_uid", "owner_id", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), default=new_uid)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     company: Mapped[str] = mapped_column(String(120))
     role_title: Mapped[str] = mapped_column(String(120))
@@ -195,9 +203,11 @@ class Question(db.Model):
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         # Covers the weak-area figures (per category: count, average rating, froze) on its own.
         Index("ix_question_owner_category", "owner_id", "category_id", "rating", "froze"),
+        Index("ix_question_owner_uid", "owner_id", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), default=new_uid)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     interview_id: Mapped[int] = mapped_column(
         ForeignKey("interview.id", ondelete="CASCADE"), index=True
