@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         auth,
         categories,
+        coaching,
         dashboard,
         data,
         debrief,
@@ -106,16 +107,12 @@ def register_blueprints(app: Flask) -> None:
     areas = (auth, admin, main, interviews, categories, search, debrief, actions)
     for area in areas + (dashboard, prep, rehearsal, data):
         app.register_blueprint(area.bp)
+    for blueprint in (coaching.bp, coaching.sharing_bp, coaching.comments_bp):
+        app.register_blueprint(blueprint)
 
 
 def init_templates(app: Flask) -> None:
     """Helpers every template may use."""
-
-    def has_endpoint(name: str) -> bool:
-        """Whether a view exists, so the navigation can grow with the areas."""
-        return name in app.view_functions
-
-    app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.filters["local_time"] = to_local
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,6 +1,7 @@
 """Debrief's typed SQLAlchemy models, by area."""
 
 from app.models.accounts import Invite, RateLimitCount, Role, Setting, User, UserSession
+from app.models.coaching import CoachAccess, CoachGrant, Comment, PrivateInterview
 from app.models.debrief import (
     ActionItem,
     FeedbackChannel,
@@ -21,11 +22,15 @@ from app.models.interviews import (
     RejectionReason,
     Stage,
 )
+from app.models.tallies import QuestionTally
 
 __all__ = [
     "DEFAULT_CATEGORIES",
     "ActionItem",
     "Category",
+    "CoachAccess",
+    "CoachGrant",
+    "Comment",
     "FeedbackChannel",
     "FeedbackRequest",
     "FeedbackStatus",
@@ -35,7 +40,9 @@ __all__ = [
     "Interviewer",
     "Invite",
     "Outcome",
+    "PrivateInterview",
     "Question",
+    "QuestionTally",
     "RejectionReason",
     "Role",
     "SelfAssessment",

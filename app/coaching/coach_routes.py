@@ -1,0 +1,173 @@
+"""The coach's side: the home of the members who granted access, read-only views of a member's
+dashboard, interviews and debriefs, and the coach's comments. Every view checks the grant
+first (a 404 otherwise, as for a stranger) and writes a row in the member's access log."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app import charts, clock
+from app.coaching import bp, queries
+from app.coaching.access import (
+    granted_member_or_404,
+    log_access,
+    private_interview_ids,
+    shared_interview_or_404,
+    shared_question_or_404,
+)
+from app.coaching.comments import interview_threads
+from app.coaching.forms import CommentForm
+from app.coaching.sharing_routes import render_thread
+from app.dashboard.overview import build_overview
+from app.debrief.forms import BASICS
+from app.models import ActionItem, Comment, Interview, Question, SelfAssessment
+from app.ownership import owned_row_statement
+from app.statements import built_once
+from app.versioning import save_changes
+
+
+def coach_only() -> None:
+    """Coaches only: anybody else gets the 404 a stranger gets."""
+    if not current_user.is_coach:
+        abort(404)
+
+
+@built_once
+def shared_interview_statement():
+    """A member's interview with everything the read-only pages show (owner_id, row_id)."""
+    return owned_row_statement(
+        Interview,
+        options=(
+            selectinload(Interview.interviewers),
+            selectinload(Interview.questions).selectinload(Question.category),
+            selectinload(Interview.self_assessment).selectinload(
+                SelfAssessment.forgotten_questions
+            ),
+            selectinload(Interview.self_assessment).selectinload(SelfAssessment.went_well),
+            selectinload(Interview.feedback_request),
+            selectinload(Interview.action_items).selectinload(ActionItem.category),
+            selectinload(Interview.rejection_reasons),
+        ),
+    )
+
+
+@bp.get("/coaching")
+@login_required
+def home():
+    """The members who granted the coach access, who needs attention first."""
+    coach_only()
+    sort = request.args.get("sort", "attention")
+    if sort not in queries.SORTS:
+        sort = "attention"
+    rows = queries.coach_home(current_user.id, sort, clock.now())
+    return render_template("coaching/home.html", rows=rows, sort=sort, sorts=queries.SORTS)
+
+
+@bp.get("/coaching/members/<int:member_id>")
+@login_required
+def dashboard(member_id: int):
+    """The member's dashboard, read-only, private interviews left out of its lists."""
+    member = granted_member_or_404(member_id)
+    log_access(member.id, "Dashboard")
+    overview = build_overview(member.id, clock.now())
+    return render_template(
+        "coaching/dashboard.html", member=member, overview=overview,
+        private=private_interview_ids(member.id), bar=charts.bar_segments,
+    )
+
+
+@bp.get("/coaching/members/<int:member_id>/interviews")
+@login_required
+def interviews(member_id: int):
+    """The member's latest interviews, read-only (private ones left out)."""
+    member = granted_member_or_404(member_id)
+    log_access(member.id, "Interview list")
+    rows = queries.shared_interviews(member.id)
+    return render_template(
+        "coaching/interviews.html", member=member, interviews=rows,
+        finished=queries.finished_interview_ids([i.id for i in rows]),
+        shown=queries.COACH_INTERVIEWS_SHOWN, now=clock.now(),
+    )
+
+
+def render_interview(member, interview, template: str, failed: CommentForm | None = None,
+                     failed_thread=None, status: int = 200):
+    """One of the read-only interview pages, its threads and comment forms."""
+    threads = interview_threads(member.id, interview.id)
+
+    def comment_form(question_id=None) -> CommentForm:
+        """The thread's form: the one that failed, or an empty one."""
+        if failed is not None and failed_thread == question_id:
+            return failed
+        return CommentForm.for_thread(question_id, "Your comment", formdata=None)
+
+    page = render_template(
+        template, member=member, interview=interview, threads=threads,
+        form_for=comment_form, basics=BASICS, now=clock.now(),
+    )
+    return page, status
+
+
+@bp.get("/coaching/members/<int:member_id>/interviews/<int:interview_id>")
+@login_required
+def interview(member_id: int, interview_id: int):
+    """One of the member's interviews with its questions and their threads, read-only."""
+    member = granted_member_or_404(member_id)
+    shown = shared_interview_or_404(member.id, interview_id, shared_interview_statement())
+    log_access(member.id, f"Interview: {shown.company} ({shown.role_title})")
+    return render_interview(member, shown, "coaching/interview.html")
+
+
+@bp.get("/coaching/members/<int:member_id>/interviews/<int:interview_id>/debrief")
+@login_required
+def debrief(member_id: int, interview_id: int):
+    """The debrief of one of the member's interviews and its thread, read-only."""
+    member = granted_member_or_404(member_id)
+    shown = shared_interview_or_404(member.id, interview_id, shared_interview_statement())
+    log_access(member.id, f"Debrief: {shown.company} ({shown.role_title})")
+    return render_interview(member, shown, "coaching/debrief.html")
+
+
+def save_comment(member, interview, question):
+    """Validate and save the coach's comment; on a failure show the thread again, as typed."""
+    question_id = question.id if question else None
+    form = CommentForm.for_thread(question_id, "Your comment")
+    if question is None:
+        back = url_for("coaching.debrief", member_id=member.id, interview_id=interview.id,
+                       _anchor="comments")
+        post = url_for("coaching.comment_debrief", member_id=member.id,
+                       interview_id=interview.id)
+    else:
+        back = url_for("coaching.interview", member_id=member.id, interview_id=interview.id,
+                       _anchor=f"question-{question.id}")
+        post = url_for("coaching.comment_question", member_id=member.id,
+                       interview_id=interview.id, question_id=question.id)
+    if not form.validate_on_submit():
+        return render_thread(interview, question, form, post, back, 422)
+    comment = Comment(member_id=member.id, author_id=current_user.id,
+                      interview_id=interview.id, question_id=question_id)
+    saved = save_changes(lambda: setattr(comment, "body", form.body.data), add=comment)
+    if not saved:
+        return render_thread(interview, question, form, post, back, saved.status)
+    flash(f"Comment posted: {member.display_name} sees it on their page.", "success")
+    return redirect(back)
+
+
+@bp.post("/coaching/members/<int:member_id>/interviews/<int:interview_id>/comments")
+@login_required
+def comment_debrief(member_id: int, interview_id: int):
+    """The coach comments on the debrief of a member's interview."""
+    member = granted_member_or_404(member_id)
+    shown = shared_interview_or_404(member.id, interview_id)
+    return save_comment(member, shown, None)
+
+
+@bp.post("/coaching/members/<int:member_id>/interviews/<int:interview_id>/questions/"
+         "<int:question_id>/comments")
+@login_required
+def comment_question(member_id: int, interview_id: int, question_id: int):
+    """The coach comments on the member's answer to one question."""
+    member = granted_member_or_404(member_id)
+    shown = shared_interview_or_404(member.id, interview_id)
+    question = shared_question_or_404(member.id, shown, question_id)
+    return save_comment(member, shown, question)
