@@ -51,14 +51,19 @@ def load_postgres(dataset: Dataset, sqlite_path: Path, url: str, schema_prefix: 
     return schema_url
 
 
+# Tables whose rows the database's triggers make as the others are copied (like the search index).
+MADE_BY_TRIGGERS = {"question_tally"}
+
+
 def copy_rows(source, target) -> None:
     """Replace every model table's rows in `target` with those of `source`; move the id sequences on."""
-    tables = db.metadata.sorted_tables
+    every_table = db.metadata.sorted_tables
+    tables = [table for table in every_table if table.name not in MADE_BY_TRIGGERS]
     raw = target.raw_connection()
     try:
         connection = raw.driver_connection
         with connection.cursor() as cursor:
-            names = ", ".join(f'"{table.name}"' for table in tables)
+            names = ", ".join(f'"{table.name}"' for table in every_table)
             cursor.execute(f"TRUNCATE {names} CASCADE")
             with source.connect() as reader:
                 for table in tables:

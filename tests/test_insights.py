@@ -4,6 +4,7 @@ The helpers at the top (`add_interview`, `add_question`, `category_id`) build a 
 directly in the database; the dashboard, prep and rehearsal tests import them.
 """
 
+import importlib
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -20,6 +21,9 @@ from app.models import (
     WentWell,
 )
 from tests.debrief_factories import finished_assessment
+
+# The module (the package's `weak_areas` is the function of the same name).
+WEAK_AREAS_MODULE = importlib.import_module("app.insights.weak_areas")
 
 NOW = datetime(2026, 6, 1, 12, 0)
 TODAY = NOW.date()
@@ -374,15 +378,16 @@ def test_equal_weakness_orders_by_more_questions_then_name(app, member):
         assert names == ["Teamwork and culture", "Leadership", "Motivation"]
 
 
-def test_trend_compares_the_last_ninety_days_with_before(app, member):
+def test_trend_compares_the_newer_half_of_the_answers_with_the_older(app, member):
     with app.app_context():
-        old = add_interview(member.id, days_ago(200))
-        recent = add_interview(member.id, days_ago(10))
+        old = add_interview(member.id, days_ago(400))
+        older = add_interview(member.id, days_ago(300))
         for rating in (1, 1):
             add_question(member.id, old, "Behavioural", rating)
         for rating in (2, 3):
-            add_question(member.id, recent, "Behavioural", rating)
+            add_question(member.id, older, "Behavioural", rating)
         area = insights.weak_areas(member.id, NOW)[0]
+        # Months ago, both halves: the older (1, 1) against the newer (2, 3).
         assert (area.earlier_average, area.recent_average) == (1.0, 2.5)
         assert area.trend == "better"
 
@@ -393,8 +398,9 @@ def test_trend_compares_the_last_ninety_days_with_before(app, member):
         ((3, 3), (1, 2), "worse"),
         ((2, 2), (2, 2), "steady"),
         ((2, 3), (2, 3), "steady"),
-        (None, (1, 2), None),  # nothing before the last 90 days: no trend yet
-        ((1, 2), None, None),
+        ((), (1, 2), None),  # two answers: one on each side, too few for a trend
+        ((1, 2, 3), (), None),  # three: fewer than two on the newer side
+        ((5,), (1, 1, 1), "worse"),  # four: the newer two (1, 1) against (5, 1)
     ],
 )
 def test_trend_directions(app, member, earlier, recent, trend):
@@ -408,15 +414,29 @@ def test_trend_directions(app, member, earlier, recent, trend):
         assert figures.trend == trend
 
 
-def test_the_ninety_day_boundary(app, member):
+def test_the_halves_count_rated_answers_of_past_interviews_only(app, member, monkeypatch):
     with app.app_context():
-        boundary = datetime.combine(TODAY - timedelta(days=90), datetime.min.time())
-        on_boundary = add_interview(member.id, boundary)
-        add_question(member.id, on_boundary, "Behavioural", 1)
-        just_before = add_interview(member.id, boundary - timedelta(seconds=1))
-        add_question(member.id, just_before, "Behavioural", 5)
+        past = add_interview(member.id, days_ago(20))
+        for rating in (4, 4, None, 1, 1):
+            add_question(member.id, past, "Behavioural", rating)
+        coming = add_interview(member.id, NOW + timedelta(days=3))
+        add_question(member.id, coming, "Behavioural", 5)
         (figures,) = insights.category_figures(member.id, NOW)
-        assert (figures.recent_average, figures.earlier_average) == (1.0, 5.0)
+        # Four rated answers of the past interview, the newest (latest added) first: (1, 1) | (4, 4).
+        assert (figures.earlier_average, figures.recent_average) == (4.0, 1.0)
+
+
+def test_the_trend_reads_the_latest_interviews_only(app, member, monkeypatch):
+    monkeypatch.setattr(WEAK_AREAS_MODULE, "TREND_LOOKBACK", 2)
+    with app.app_context():
+        for age, rating in ((300, 5), (200, 5), (20, 1), (10, 1), (5, 2), (1, 2)):
+            interview = add_interview(member.id, days_ago(age))
+            add_question(member.id, interview, "Behavioural", rating)
+        (figures,) = insights.category_figures(member.id, NOW)
+        assert (figures.earlier_average, figures.recent_average) == (None, None)
+        monkeypatch.setattr(WEAK_AREAS_MODULE, "TREND_LOOKBACK", 4)
+        (figures,) = insights.category_figures(member.id, NOW)
+        assert (figures.earlier_average, figures.recent_average) == (1.0, 2.0)
 
 
 def test_other_members_questions_stay_out_of_the_figures(app, member, other_member):

@@ -243,8 +243,9 @@ BOUNDED_PAGES = ["/dashboard", "/prep", "/rehearse", "/calendar.ics", "/intervie
 # The only statements whose work grows with the member's history: counts over all of it, read
 # from covering indexes (the weak areas; the record and the outcomes by stage; the list's total).
 WHOLE_HISTORY = {
-    "GROUP BY question.category_id, question.rating, question.froze":
-        "SEARCH question USING COVERING INDEX ix_question_owner_category (owner_id=?",
+    # The feedback mentions per category: the member's action items, through their index.
+    "GROUP BY action_item.category_id":
+        "SEARCH action_item USING INDEX ix_action_item_owner_",
     "GROUP BY interview.stage, interview.outcome":
         "SEARCH interview USING COVERING INDEX ix_interview_owner_stage (owner_id=?",
     "SELECT count(*) AS count_1 \nFROM interview \nWHERE interview.owner_id = ?":

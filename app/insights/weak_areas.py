@@ -1,7 +1,7 @@
 """Weak areas: per question category, the figures of the weak-area rule and their trend."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import Integer, bindparam, case, cast, func, select
 
@@ -11,6 +11,7 @@ from app.models import (
     Category,
     Interview,
     Question,
+    QuestionTally,
 )
 from app.statements import NOW, OWNER_ID, built_once
 
@@ -23,9 +24,13 @@ WEAK_LOW_SHARE_MIN = (2, 5)  # share rated 1-2 >= 2/5
 WEAK_FROZE_MIN = 2
 LOW_RATING_MAX = 2
 
-# The trend compares the last TREND_DAYS with everything before; a change smaller than
-# TREND_STEADY_BAND (in rating points) reads as steady.
-TREND_DAYS = 90
+# The trend compares a category's most recent rated answers with its earlier ones, by count:
+# the newer half against the older half (at least TREND_MIN_EACH on each side), among the
+# answers of the latest TREND_LOOKBACK interviews, so a member whose interviews were months
+# ago still sees a trend and the work stays bounded. A change smaller than TREND_STEADY_BAND
+# (in rating points) reads as steady.
+TREND_LOOKBACK = 200
+TREND_MIN_EACH = 2
 TREND_STEADY_BAND = 0.25
 
 @dataclass(frozen=True)
@@ -40,8 +45,8 @@ class CategoryFigures:
     low: int  # answers rated 1-2
     froze: int
     mentions: int  # action items from an interview's feedback tied to the category
-    recent_average: float | None  # last TREND_DAYS
-    earlier_average: float | None  # before that
+    recent_average: float | None  # the newer half of its latest rated answers
+    earlier_average: float | None  # the older half
 
     @property
     def average(self) -> float | None:
@@ -100,11 +105,6 @@ class CategoryFigures:
         return "steady"
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight at the start of `day`."""
-    return datetime.combine(day, time.min)
-
-
 def _question_figures(*conditions):
     """Per category, the counts of the weak-area rule over the member's questions that match."""
     rating = Question.rating
@@ -125,14 +125,18 @@ def _question_figures(*conditions):
 def _all_question_figures(owner_id):
     """The counts of the weak-area rule over all the member's questions, per category.
 
-    Counted per (category, rating, froze) first: that grouping follows the covering
-    (owner_id, category_id, rating, froze) index, so the database only counts index entries of
-    this member; the few groups are then added up per category.
+    Read from the question tallies (kept by the database: migration 0012), one row per
+    (category, rating, froze), so the work is the same for 100 questions or 50,000; the few
+    rows are then added up per category.
     """
     groups = (
-        select(Question.category_id, Question.rating, Question.froze, func.count().label("n"))
-        .where(Question.owner_id == owner_id, Question.category_id.is_not(None))
-        .group_by(Question.category_id, Question.rating, Question.froze)
+        select(
+            QuestionTally.category_id,
+            func.nullif(QuestionTally.rating_key, 0).label("rating"),
+            QuestionTally.froze,
+            QuestionTally.n,
+        )
+        .where(QuestionTally.owner_id == owner_id, QuestionTally.n > 0)
         .subquery()
     )
     n = groups.c.n
@@ -170,21 +174,18 @@ def _interview_question_figures(owner_id, *conditions):
 
 @built_once
 def _category_figures_statement():
-    """The statement of `category_figures`, with the parameters owner_id, now and cutoff.
+    """The statement of `category_figures`, with the parameters owner_id, now and lookback.
 
     One statement of grouped subqueries: the figures over all the member's questions (counted
     from the covering question index alone), minus those of interviews still to come (an
-    interview's questions count once it has happened), the same over the last TREND_DAYS
-    (reached through the interview date index, so only recent rows are read; "before" is all
-    minus recent), and the feedback mentions (action items tied to an interview, not those the
+    interview's questions count once it has happened), the two halves of the trend (see
+    `_rating_halves`), and the feedback mentions (action items tied to an interview, not those the
     member added on their own, read through the member's action item index).
     """
-    owner_id, now, cutoff = OWNER_ID, NOW, bindparam("cutoff")
+    owner_id, now = OWNER_ID, NOW
     everything = _all_question_figures(owner_id)
     future = _interview_question_figures(owner_id, Interview.occurred_at > now)
-    recent = _interview_question_figures(
-        owner_id, Interview.occurred_at >= cutoff, Interview.occurred_at <= now
-    )
+    halves = _rating_halves()
 
     def asked(column: str):
         """A figure over the questions asked by now: all of them minus those still to come."""
@@ -214,32 +215,87 @@ def _category_figures_statement():
             Category.id, Category.name, overall.c.questions, overall.c.rated,
             overall.c.rating_sum, overall.c.low, overall.c.froze,
             func.coalesce(mentions.c.mentions, 0),
-            func.coalesce(recent.c.rated, 0), func.coalesce(recent.c.rating_sum, 0),
+            halves.c.recent_rated, halves.c.recent_sum,
+            halves.c.earlier_rated, halves.c.earlier_sum,
         )
         .join(overall, overall.c.category_id == Category.id)
-        .outerjoin(recent, recent.c.category_id == Category.id)
+        .outerjoin(halves, halves.c.category_id == Category.id)
         .outerjoin(mentions, mentions.c.category_id == Category.id)
         .where(Category.owner_id == owner_id)
         .order_by(Category.position, Category.name)
     )
 
 
+def _half_average(rating_sum: int | None, rated: int | None) -> float | None:
+    """The average of one half of the trend, or None when it holds too few answers."""
+    if not rated or rated < TREND_MIN_EACH:
+        return None
+    return rating_sum / rated
+
+
+def _rating_halves():
+    """Per category, the count and sum of the newer and of the older half of its rated answers
+    among the latest `lookback` past interviews (parameters owner_id, now, lookback).
+
+    The interviews are read backwards along the (owner_id, occurred_at) index; each category's
+    rated answers are numbered newest first, and the first floor(n / 2) are the newer half.
+    """
+    latest = (
+        select(Interview.id, Interview.occurred_at)
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW)
+        .order_by(Interview.occurred_at.desc(), Interview.id.desc())
+        .limit(bindparam("lookback"))
+        .subquery("trend_interviews")
+    )
+    in_category = {"partition_by": Question.category_id}
+    rated = (
+        select(
+            Question.category_id,
+            Question.rating,
+            func.row_number()
+            .over(**in_category, order_by=(latest.c.occurred_at.desc(), Question.id.desc()))
+            .label("place"),
+            func.count().over(**in_category).label("rated"),
+        )
+        .select_from(latest)
+        .join(Question, Question.interview_id == latest.c.id)
+        .where(Question.rating.is_not(None), Question.category_id.is_not(None))
+        .subquery("rated_answers")
+    )
+    newer = rated.c.place * 2 <= rated.c.rated
+
+    def total(value, in_newer: bool):
+        """The sum of `value` over one half, as an integer."""
+        return cast(func.sum(case((newer if in_newer else ~newer, value), else_=0)), Integer)
+
+    return (
+        select(
+            rated.c.category_id,
+            total(1, True).label("recent_rated"),
+            total(rated.c.rating, True).label("recent_sum"),
+            total(1, False).label("earlier_rated"),
+            total(rated.c.rating, False).label("earlier_sum"),
+        )
+        .group_by(rated.c.category_id)
+        .subquery("rating_halves")
+    )
+
+
 def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
     """Per category with a question asked by `now`: the figures of the weak-area rule, by position."""
-    cutoff = _start_of(now.date() - timedelta(days=TREND_DAYS))
     rows = db.session.execute(
-        _category_figures_statement(), {"owner_id": owner_id, "now": now, "cutoff": cutoff}
+        _category_figures_statement(),
+        {"owner_id": owner_id, "now": now, "lookback": TREND_LOOKBACK},
     ).all()
     figures = []
     for (id_, name, questions, rated, rating_sum, low, froze, mention_count,
-         recent_rated, recent_sum) in rows:
-        earlier_rated, earlier_sum = rated - recent_rated, rating_sum - recent_sum
+         recent_rated, recent_sum, earlier_rated, earlier_sum) in rows:
         figures.append(
             CategoryFigures(
                 id=id_, name=name, questions=questions, rated=rated, rating_sum=rating_sum,
                 low=low, froze=froze, mentions=mention_count,
-                recent_average=recent_sum / recent_rated if recent_rated else None,
-                earlier_average=earlier_sum / earlier_rated if earlier_rated else None,
+                recent_average=_half_average(recent_sum, recent_rated),
+                earlier_average=_half_average(earlier_sum, earlier_rated),
             )
         )
     return figures
