@@ -1,4 +1,5 @@
-"""Form helpers every area shares: text filters, length messages, bounded dates, a delete button."""
+"""Form helpers every area shares: text filters, length messages, bounded dates, email addresses,
+a delete button."""
 
 import re
 from collections.abc import Callable
@@ -6,7 +7,8 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SubmitField
-from wtforms.validators import Length, StopValidation, ValidationError
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from wtforms.validators import Email, Length, StopValidation, ValidationError
 
 from app.models import Outcome, RejectionReason
 
@@ -40,6 +42,45 @@ def parse_lines(text: str | None) -> list[str]:
 def too_long(limit: int, what: str = "this") -> Length:
     """A length check whose message states the limit."""
     return Length(max=limit, message=f"Keep {what} to {limit:,} characters at most.")
+
+
+def reserved_domain(address: str | None) -> str | None:
+    """The reserved top-level name of an otherwise good address ("test" for a@b.test), or None.
+
+    Names such as .test, .local, .localhost and .invalid are kept out of the real internet
+    (RFC 6761, RFC 6762): no mail is ever delivered there. The address must be good once that
+    name is out of the way, or its real problem is something else.
+    """
+    local, at, domain = (address or "").rpartition("@")
+    reserved = domain.strip().lower().rpartition(".")[2]
+    if not at or reserved not in SPECIAL_USE_DOMAIN_NAMES:
+        return None
+    try:
+        validate_email(f"{local}@{domain.strip()}.example", check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return reserved
+
+
+class EmailAddress(Email):
+    """WTForms' email check (without a DNS lookup), saying why a reserved domain is refused."""
+
+    def __init__(self, message: str | None = None):
+        """The check; `message` is for addresses that are not addresses at all."""
+        super().__init__(message=message, check_deliverability=False)
+
+    def __call__(self, form, field):
+        """Refuse an address that is malformed, or on a domain that cannot receive mail."""
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            reserved = reserved_domain(field.data)
+            if reserved:
+                raise ValidationError(
+                    f"Addresses ending in .{reserved} cannot receive mail: .{reserved} is a reserved "
+                    "domain, kept for tests and local networks. Use a real address."
+                ) from None
+            raise
 
 
 def is_in_date_range(value: date) -> bool:

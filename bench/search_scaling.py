@@ -57,7 +57,7 @@ SEARCHES = [
     ("two words", "salary mentor"),
 ]
 CHUNK = 20_000
-FOUND = re.compile(r"([\d,+]+ interviews? and [\d,+]+ questions?) match")
+FOUND = re.compile(r'class="muted search-summary">([^<]+) match(?:es)? <strong>')
 
 
 class Filler:

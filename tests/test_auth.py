@@ -1,5 +1,7 @@
 """Accounts: first-run setup, create-admin, login, rate limit, logout, password change."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -294,3 +296,36 @@ def test_only_the_common_password_list_is_loaded():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.split() == ["30000", "True", "False", "True"]
+
+
+def test_after_setup_the_admin_lands_on_the_invites_page_it_promised(client, app):
+    setup = client.get("/setup").get_data(as_text=True)
+    assert "you will invite the members of your group next" in setup
+    response = client.post("/setup", data=ADMIN_FORM)
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/invites"
+    page = client.get("/admin/invites").get_data(as_text=True)
+    assert "Your admin account is ready: invite the members of your group with a link each." in page
+    assert "<h1>New invite</h1>" in page and "Create invite link" in page
+
+
+@pytest.mark.parametrize("address", ["ada@lab.test", "ada@printer.local"])
+def test_an_account_email_on_a_reserved_domain_gets_the_real_reason(client, app, address):
+    response = client.post("/setup", data={**ADMIN_FORM, "email": address})
+    page = response.get_data(as_text=True)
+    reserved = address.rsplit(".", 1)[1]
+    assert f"Addresses ending in .{reserved} cannot receive mail: .{reserved} is a reserved domain" in page
+    assert "Invalid email address." not in page
+    assert f'value="{address}"' in page
+    assert count_users(app) == 0
+
+
+def test_a_wrong_password_is_an_alert_read_with_the_email_field(client, member):
+    page = client.post("/login", data={"email": member.email, "password": "nope"}).get_data(as_text=True)
+    assert ('<p class="form-errors" role="alert" id="login-error">Wrong email or password. '
+            "Check both and try again.</p>") in page
+    email = re.search(r"<input [^>]*id=\"email\"[^>]*>", page).group(0)
+    assert 'aria-describedby="login-error"' in email and "data-focus-on-load" in email
+    assert "autofocus" not in page
+    # Before any attempt: no alert, and nothing takes the focus before the skip link.
+    fresh = client.get("/login").get_data(as_text=True)
+    assert "login-error" not in fresh and "data-focus-on-load" not in fresh and "autofocus" not in fresh

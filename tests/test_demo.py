@@ -51,7 +51,7 @@ def test_seed_demo_builds_a_believable_history(app, runner):
         assert any(i.done_at for i in items) and any(not i.done_at for i in items)
         assert any(i.occurred_at > now for i in interviews)  # an upcoming one
     with app.test_request_context():
-        assert search(member_id, "salary").question_total > 0
+        assert search(member_id, "salary").total_of("questions") > 0
 
 
 def test_seed_demo_refuses_a_database_with_real_accounts(app, runner, member):

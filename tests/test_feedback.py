@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionItem, FeedbackRequest, User
+from tests.crawler import form_on_page
 from tests.debrief_factories import (
     category_id,
     fetch,
@@ -395,3 +396,55 @@ def test_a_follow_up_before_the_request_was_sent_is_refused(app, member, member_
     )
     assert response.status_code == 302
     assert fetch(app, FeedbackRequest, request_id).followed_up_on == sent
+
+
+# The draft signs with the member's name, and folds away once the reply is in.
+
+
+def test_the_default_draft_signs_with_the_members_name(app, member, member_client):
+    interview_id = make_interview(app, member.id)
+    page = member_client.get(f"/interviews/{interview_id}/feedback").get_data(as_text=True)
+    body = parse_qs(urlsplit(mailto_of(page)).query)["body"][0]
+    assert body.endswith("Kind regards,\r\nMia Member\r\n")
+    assert "{name}" not in page.split('id="feedback-draft"')[1].split("</textarea>")[0]
+
+
+def test_the_name_placeholder_is_offered_and_filled_in_a_members_own_template(app, member, member_client):
+    page = member_client.get("/account/feedback-template").get_data(as_text=True)
+    assert "<code>{name}</code>" in page and "Kind regards,\n{name}" in page
+    form = form_on_page(page, "template")
+    form["template"] = "Hi {interviewer}, thanks! {name} ({company})"
+    assert member_client.post("/account/feedback-template", data=form).status_code == 302
+    interview_id = make_interview(app, member.id)
+    page = member_client.get(f"/interviews/{interview_id}/feedback").get_data(as_text=True)
+    assert "Hi Sam Lee, thanks! Mia Member (Acme Robotics)" in page
+
+
+def draft_section(page: str) -> str:
+    """The "Your message" section of the feedback page."""
+    start = page.index('aria-labelledby="draft-heading"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_draft_folds_away_once_a_reply_is_recorded(app, member, member_client):
+    interview_id = make_interview(app, member.id)
+    make_request(app, member.id, interview_id)
+    url = f"/interviews/{interview_id}/feedback"
+    waiting = draft_section(member_client.get(url).get_data(as_text=True))
+    assert "<details" not in waiting and 'id="feedback-draft"' in waiting
+    form = form_on_page(member_client.get(url).get_data(as_text=True), "reply")
+    form.update({"kind": "received", "reply": "Good answers, slow start.", "reply_on": TODAY.isoformat()})
+    assert member_client.post(url + "/reply", data=form).status_code == 302
+    answered = draft_section(member_client.get(url).get_data(as_text=True))
+    # Folded, closed: a <details> without `open`, the message (and its copy button) inside it.
+    assert '<details class="draft-done">' in answered
+    assert "<summary>Show the thank-you and feedback request</summary>" in answered
+    assert answered.index("<details") < answered.index('id="feedback-draft"') < answered.index("</details>")
+
+
+@pytest.mark.parametrize("status, folded", [("declined", True), ("no_reply", False), ("followed_up", False)])
+def test_only_a_recorded_reply_folds_the_draft(app, member, member_client, status, folded):
+    interview_id = make_interview(app, member.id)
+    make_request(app, member.id, interview_id, status=status)
+    section = draft_section(member_client.get(f"/interviews/{interview_id}/feedback").get_data(as_text=True))
+    assert ('class="draft-done"' in section) is folded

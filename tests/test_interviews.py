@@ -18,6 +18,7 @@ from app.models import (
     Question,
     RejectionReason,
 )
+from tests.crawler import form_on_page
 from tests.debrief_factories import finished_assessment
 
 
@@ -505,3 +506,27 @@ def test_an_edit_posted_without_its_version_is_refused_as_stale(app, member, mem
     assert 'value="Typed"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Interview, interview_id).company == "Original"
+
+
+@pytest.mark.parametrize("address, reserved", [("priya@northwind.test", "test"), ("priya@printer.local", "local"),
+                                               ("sam@LOCALHOST", "localhost")])
+def test_an_interviewer_email_on_a_reserved_domain_gets_the_real_reason(app, member_client, address, reserved):
+    page_before = member_client.get("/interviews/new").get_data(as_text=True)
+    form = form_on_page(page_before, "company")
+    form.update(interview_form(**{"interviewers-0-email": address}))
+    response = member_client.post("/interviews/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert (f'<small id="interviewers-0-email-error" class="field-error">Addresses ending in .{reserved} '
+            f"cannot receive mail: .{reserved} is a reserved domain, kept for tests and local networks. "
+            "Use a real address.</small>") in page
+    assert "does not look like an email address" not in page
+    assert f'value="{address}"' in page  # what was typed is kept
+    assert count(app, Interview) == 0
+
+
+def test_a_malformed_interviewer_email_keeps_its_own_message(app, member_client):
+    response = member_client.post("/interviews/new", data=interview_form(**{"interviewers-0-email": "a@b@test"}))
+    page = response.get_data(as_text=True)
+    assert "This does not look like an email address." in page and "reserved domain" not in page
+    assert count(app, Interview) == 0

@@ -10,6 +10,7 @@ must also be named below (with the form it posts, or in the public allow-list): 
 `test_every_endpoint_is_audited_or_public` fails, so nobody adds a route without thinking about it.
 """
 
+import io
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from app.extensions import db
 from app.models import (
     ActionItem,
     Category,
+    CoachGrant,
+    Comment,
     FeedbackRequest,
     Interview,
     Question,
@@ -64,11 +67,30 @@ def interview_fields(ids: dict) -> dict:
     }
 
 
+def import_file(kind: str) -> dict:
+    """A valid import upload: a file with one new interview (a preview writes nothing)."""
+    if kind == "json":
+        raw = (b'{"format": "debrief-export", "version": 1, "interviews": [{"uid": '
+               b'"7d0c4a2e-8f1b-4c3d-9e5f-6a7b8c9d0e1f", "company": "Audit", "role": "Auditor", '
+               b'"occurred_at": "2024-05-01T10:00:00"}]}')
+    else:
+        raw = b"interview_id,date,time,company,role,stage,format,outcome,job_url,interviewers," \
+              b"rejection_reasons,notes,feedback_status\n,2024-05-01,10:00,Audit,Auditor,,,,,,,,\n"
+    return {f"{kind}-file": (io.BytesIO(raw), f"audit.{kind}")}
+
+
 # Every endpoint behind login, with a VALID form for its POST (None: GET only). Valid data means
 # that a missing ownership or login check would really change something, and the audit sees it.
 AUDITED = {
     "main.home": None,
     "data.index": None,
+    "data.import_json": lambda ids: import_file("json"),
+    "data.import_csv": lambda ids: import_file("csv"),
+    "data.import_confirm": lambda ids: {"token": "audit-token-of-no-preview-0123456789abcdef", "confirm": "Import"},
+    "data.export_json": None,
+    "data.export_csv": None,
+    "data.export_markdown": None,
+    "data.report": None,
     "dashboard.index": None,
     "prep.sheet": None,
     "rehearsal.index": None,
@@ -130,7 +152,27 @@ AUDITED = {
     "admin.revoke_invite": lambda ids: {},
     "admin.edit_user": lambda ids: {"role": "coach", "disabled": "y"},
     "admin.signup_setting": lambda ids: {"open_signup": "y"},
+    "data.delete_account": lambda ids: {"password": DEMO_PASSWORD},
+    "admin.delete_user": lambda ids: {"email": ids["user_email"]},
+    "sharing.index": None,
+    "sharing.grant": lambda ids: {"coach_id": str(ids["coach_user_id"])},
+    "sharing.revoke": lambda ids: {},
+    "sharing.set_private": lambda ids: {"private": "1", "back": "sharing"},
+    "sharing.reply_debrief": lambda ids: {"debrief-body": "Audit reply"},
+    "sharing.reply_question": lambda ids: {f"question-{ids['question_id']}-body": "Audit reply"},
+    "comments.edit": lambda ids: {"body": "Audit edit", "version": "1"},
+    "comments.delete": lambda ids: {},
+    "coaching.home": None,
+    "coaching.dashboard": None,
+    "coaching.interviews": None,
+    "coaching.interview": None,
+    "coaching.debrief": None,
+    "coaching.comment_debrief": lambda ids: {"debrief-body": "Audit comment"},
+    "coaching.comment_question": lambda ids: {f"question-{ids['question_id']}-body": "Audit"},
 }
+# A coach's pages: a member (even the owner) gets 404 there, and a granted coach's reads write
+# the member's access log by design; tests/test_coach_isolation.py covers them with coaches.
+COACH_ONLY = "coaching."
 
 # Pages with query strings worth a GET of their own in the read-only audit.
 EXTRA_GETS = [
@@ -139,6 +181,10 @@ EXTRA_GETS = [
     "/search?q=tell+me",
     "/actions?show=all&page=2",
     "/actions?show=done",
+    "/data/export/csv?start=2026-01-01&end=2026-03-31",
+    "/data/export/csv?start=2026-03-01&end=2026-02-30",
+    "/data/report?start=2020-01-01&end=2030-12-31",
+    "/data/report?start=2026-03-01&end=",
 ]
 
 
@@ -201,8 +247,22 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
         item = db.session.scalars(select(ActionItem).where(ActionItem.owner_id == owner.id)).first()
         invite, _token = create_invite(admin.id, "member", "audit")
         db.session.add(invite)
+        coach = db.session.scalar(select(User).where(User.email == "audit-coach@example.io"))
+        if coach is None:
+            coach = User(email="audit-coach@example.io", display_name="Audit Coach",
+                         password_hash="x", role="coach")
+            db.session.add(coach)
+            db.session.flush()
+        grant = CoachGrant(member_id=owner.id, coach_id=coach.id)
+        reply = Comment(member_id=owner.id, author_id=owner.id, interview_id=interview.id,
+                        body="The owner's own note")
+        db.session.add_all([grant, reply])
         db.session.commit()
         return {
+            "member_id": owner.id,
+            "grant_id": grant.id,
+            "comment_id": reply.id,
+            "coach_user_id": coach.id,
             "interview_id": interview.id,
             "interview_version": interview.version,
             "interview_outcome": interview.outcome,
@@ -217,6 +277,7 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
             "item_id": item.id,
             "invite_id": invite.id,
             "user_id": owner.id,
+            "user_email": owner.email,
         }
 
 
@@ -367,7 +428,7 @@ def test_no_get_changes_the_database(app, demo, admin):
     problems = []
     urls = []
     for rule in audited_rules(app):
-        if "GET" in methods_of(rule):
+        if "GET" in methods_of(rule) and not rule.endpoint.startswith(COACH_ONLY):
             who = runs_instance if rule.endpoint.startswith("admin.") else member
             urls.append((who, url_for_rule(rule, ids)))
     urls += [(member, url) for url in EXTRA_GETS]
@@ -485,3 +546,15 @@ def test_the_audits_valid_forms_really_change_something(app, demo, admin):
     assert not problems, "\n".join(problems)
     with app.app_context():
         assert db.session.get(Question, ids["question_id"]).text == "Why us?"
+
+
+@pytest.mark.parametrize("endpoint", ["data.delete_account", "admin.delete_user"])
+def test_the_audits_deletion_forms_really_delete(app, demo, admin, endpoint):
+    """The account deletions' forms above are valid too: they delete the owner's account."""
+    owner, ids = demo
+    who = log_in(app, app.test_client(), admin if endpoint.startswith("admin.") else owner)
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    response = who.post(url_for_rule(rule, ids), data=post_data(rule, ids))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, owner.id) is None

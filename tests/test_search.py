@@ -1,7 +1,8 @@
 """Search: one box finds interviews and questions, shows where, highlighted, and never crashes.
 
 Every test here runs on SQLite and on PostgreSQL (DEBRIEF_TEST_DATABASE=postgres): both answer
-from the full-text index of migration 0007 and must behave alike.
+from the full-text indexes of migrations 0008 and 0013 and must behave alike. The other kinds
+(interviewers, debriefs, replies, action items) are in tests/test_search_everything.py.
 """
 
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from app.extensions import db
 from app.models import Interview, Question
 from app.search.highlight import highlight, term_pattern
 from app.search.queries import search, search_terms
+from tests.search_helpers import found_rows, result_page
 from tests.test_interviews import add_interview
 from tests.test_questions import add_question
 
@@ -32,20 +34,12 @@ def logged(app, member):
     return {"acme": acme, "globex": globex}
 
 
-def result_page(client, query):
-    """The search page for a query, as text."""
-    response = client.get("/search", query_string={"q": query})
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
 @pytest.mark.parametrize(
     "query, found, field",
     [
         ("acme", "Acme Rockets", "Company"),
         ("flight", "Flight analyst", "Role"),
         ("kubernetes", "Kubernetes", "Notes"),
-        ("colleague", "colleague", "Question"),
         ("compromise", "compromise", "Your answer"),
         ("roadmap", "roadmap", "Better answer"),
     ],
@@ -54,6 +48,12 @@ def test_finds_each_field_and_says_where(app, member_client, logged, query, foun
     page = result_page(member_client, query)
     assert f"<dt>{field}</dt>" in page
     assert f"<mark>{found}</mark>" in page or f"<mark>{found.split()[0]}</mark>" in page
+
+
+def test_a_question_found_by_its_own_words_shows_them_marked(member_client, logged):
+    page = result_page(member_client, "colleague")
+    assert '<p class="found-question">Describe a conflict with a <mark>colleague</mark></p>' in page
+    assert "Asked at Acme Rockets</a>" in page
 
 
 def test_prefixes_and_several_words(member_client, logged):
@@ -117,8 +117,8 @@ def test_the_index_follows_edits_and_deletes(app, member, member_client, logged)
 def test_each_word_finds_only_rows_holding_it(app, member, logged):
     with app.test_request_context():
         found = search(member.id, "product")
-        assert [i.company for i, _hits in found.interviews] == ["Globex"]
-        assert [q.text for q, _hits in found.questions] == ["Why product management?"]
+        assert [i.company for i in found_rows(found, "interviews")] == ["Globex"]
+        assert [q.text for q in found_rows(found, "questions")] == ["Why product management?"]
         assert search(member.id, '"AND (').total == 0
         assert search(member.id, "100%").total == 0
 
@@ -128,13 +128,13 @@ def test_wildcards_and_query_syntax_are_plain_text(app, member, member_client):
     add_question(app, member.id, interview_id, text="Rate 100% of cases", rating=3)
     add_question(app, member.id, interview_id, text="Rate 1000 cases", rating=3, position=1)
     # "100%" is the word 100, found as the start of 100 and of 1000; % is no wildcard.
-    assert "0 interviews and 2 questions match" in result_page(member_client, "100%")
+    assert "<p class=\"muted search-summary\">2 questions match" in result_page(member_client, "100%")
     # LIKE wildcards match nothing but themselves (and are no words).
     for query in ["1%0", "_00", "1*0"]:
         assert "Nothing matches" in result_page(member_client, query), query
     # Query syntax of either database is dropped: only the words count, and every one must match.
     for query in ["cases:*", "rate & !cases", "rate <-> cases", "(rate) \"cases"]:
-        assert "0 interviews and 2 questions match" in result_page(member_client, query), query
+        assert "<p class=\"muted search-summary\">2 questions match" in result_page(member_client, query), query
     assert "Nothing matches" in result_page(member_client, "rate | nothing")
 
 
@@ -165,12 +165,17 @@ def test_newest_first_and_the_count_stops_at_a_thousand(app, member, member_clie
         )
         db.session.commit()
     page = result_page(member_client, "pipeline")
-    assert "0 interviews and 1,000+ questions match" in page
-    assert "Showing the newest 50" in page
+    # With every kind shown, the newest ten of each, and a link to the newest fifty.
+    assert ">1,000+ questions match" in page
+    assert page.index("number 1004") < page.index("number 1003") < page.index("number 995")
+    assert "number 994<" not in page
+    assert "/search?q=pipeline&amp;kind=questions\">Show the newest 50 of 1,000+ questions</a>" in page
+    page = result_page(member_client, "pipeline", kind="questions")
+    assert ">1,000+ questions match" in page and "Showing the newest 50" in page
     assert page.index("number 1004") < page.index("number 1003") < page.index("number 955")
     assert "number 954<" not in page
     page = result_page(member_client, "pipeline 1000")
-    assert "1 question match" in page and "<mark>1000</mark>" in page
+    assert ">1 question matches" in page and "<mark>1000</mark>" in page
 
 
 def test_interviews_come_newest_first_and_follow_a_new_date(app, member, member_client):
@@ -198,7 +203,10 @@ def test_more_than_a_thousand_interviews_show_the_newest(app, member, member_cli
         )
         db.session.commit()
     page = result_page(member_client, "vandelay")
-    assert "1,000+ interviews and 0 questions match" in page
+    assert ">1,000+ interviews match" in page
+    assert page.index("Vandelay 1001<") < page.index("Vandelay 1000<") < page.index("Vandelay 992<")
+    assert "Vandelay 991<" not in page
+    page = result_page(member_client, "vandelay", kind="interviews")
     assert page.index("Vandelay 1001<") < page.index("Vandelay 1000<") < page.index("Vandelay 952<")
     assert "Vandelay 951<" not in page
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import ActionItem
 from app.ownership import owned
+from app.paging import read_page
 
 FILTERS = {"open": "Open", "done": "Done", "all": "All"}
 PER_PAGE = 25
@@ -42,12 +43,11 @@ def action_items(
             ActionItem.done_at.is_not(None), ActionItem.created_at
         )
     page = min(max(page, 1), LAST_PAGE)
-    rows = list(
-        db.session.scalars(
-            statement.order_by(ActionItem.id).limit(per_page + 1).offset((page - 1) * per_page)
-        ).unique()
+    window = read_page(
+        statement.order_by(ActionItem.id), per_page, offset=(page - 1) * per_page,
+        read=lambda limited: db.session.scalars(limited).unique(),
     )
-    return ActionPage(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
+    return ActionPage(items=window.rows, number=page, has_next=window.more)
 
 
 def count_by_filter(owner_id: int | None = None) -> dict[str, int]:

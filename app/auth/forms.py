@@ -2,11 +2,11 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.accounts import find_user_by_email
 from app.auth.passwords import password_problem
-from app.forms import strip_text
+from app.forms import EmailAddress, strip_text
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -54,7 +54,7 @@ class AccountForm(NewPasswordMixin, FlaskForm):
     )
     email = EmailField(
         "Email",
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[DataRequired(), EmailAddress(), Length(max=254)],
         filters=[normalise_email],
     )
     submit = SubmitField("Create account")

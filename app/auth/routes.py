@@ -82,8 +82,10 @@ def setup():
         password_hash = hash_password(form.password.data)
         saved = save_changes(lambda: create_first_admin(form, password_hash))
         if saved:
-            flash("Welcome to Debrief. Your admin account is ready.", "success")
-            return redirect(_home())
+            # The setup page promised the next step: inviting the members of the group.
+            flash("Welcome to Debrief. Your admin account is ready: invite the members of your "
+                  "group with a link each.", "success")
+            return redirect(url_for("admin.new_invite"))
         status = saved.status
     return render_template("auth/setup.html", form=form), status
 
@@ -97,6 +99,7 @@ def login():
         return redirect(_home())
     form = LoginForm()
     status = 200
+    failed = False
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         password_hash = user.password_hash if user else None
@@ -107,10 +110,12 @@ def login():
                 return redirect(safe_next(request.args.get("next"), _home()))
             status = saved.status
         else:
-            g.login_failed = True
-            # One message whatever was wrong, so the form does not reveal who has an account.
-            form.password.errors.append("Wrong email or password.")
-    page = render_template("auth/login.html", form=form, signup_open=open_signup_enabled())
+            # One message whatever was wrong (the page's alert), so the form does not reveal
+            # who has an account.
+            g.login_failed = failed = True
+    page = render_template(
+        "auth/login.html", form=form, failed=failed, signup_open=open_signup_enabled()
+    )
     return page, status
 
 

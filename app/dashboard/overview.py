@@ -1,10 +1,15 @@
 """Everything the dashboard shows, gathered in one place from the insights and debrief queries."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
 
 from app import charts, insights
 from app.debrief import queries as debrief_queries
+from app.extensions import db
+from app.models import ActionItem, Interview
+from app.statements import NOW, OWNER_ID, built_once
 
 # Lists on the dashboard stay short; their own pages hold the rest.
 SHORT_LIST = 5
@@ -21,12 +26,16 @@ class Overview:
     debriefs_due: debrief_queries.Shortlist
     requests_to_send: debrief_queries.Shortlist
     follow_ups_due: debrief_queries.Shortlist
+    no_reply_yet: debrief_queries.Shortlist
     open_actions: debrief_queries.Shortlist
     rating_points: list[insights.RatedInterview]
     rating_chart: charts.LineChart
     stages: list[insights.StageOutcomes]
     went_well: list[insights.WentWellItem]
-    upcoming: list[insights.InterviewRef]
+    next_interview: Interview | None
+    habit_grid: list[insights.HabitColumn]
+    today: date
+    just_done: ActionItem | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -37,6 +46,23 @@ class Overview:
     def recurring(self) -> list[insights.SignHistory]:
         """Recurring red alerts, then recurring warning signs."""
         return insights.recurring_signs(self.signs)
+
+    @property
+    def watch(self) -> list[insights.SignHistory]:
+        """Signs of the latest debrief that are not recurring yet."""
+        return insights.latest_only(self.signs)
+
+    @property
+    def days_to_next(self) -> int | None:
+        """Days from today to the next interview (0: today), None without one."""
+        if self.next_interview is None:
+            return None
+        return (self.next_interview.occurred_at.date() - self.today).days
+
+    @property
+    def grid_signs(self) -> list[insights.SignDefinition]:
+        """The habit grid's rows: every sign, in the order of the checklist."""
+        return list(insights.SIGNS)
 
     @property
     def fixed(self) -> list[insights.SignHistory]:
@@ -53,13 +79,8 @@ class Overview:
         """How many things wait for the member on the to-do list."""
         return (
             self.debriefs_due.total + self.requests_to_send.total
-            + self.follow_ups_due.total + self.open_actions.total
+            + self.follow_ups_due.total + self.no_reply_yet.total + self.open_actions.total
         )
-
-    @property
-    def category_max(self) -> int:
-        """The longest answers-per-category bar."""
-        return max((c.questions for c in self.categories), default=0)
 
     @property
     def stage_max(self) -> int:
@@ -77,6 +98,24 @@ def short(build_statement, values: dict) -> debrief_queries.Shortlist:
     return debrief_queries.shortlist(build_statement, values, SHORT_LIST)
 
 
+@built_once
+def _next_interview_statement() -> Select:
+    """The member's next interview to come (parameters: owner_id, now)."""
+    return (
+        select(Interview)
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at > NOW)
+        .order_by(Interview.occurred_at, Interview.id)
+        .limit(1)
+    )
+
+
+def next_interview(owner_id: int, now: datetime) -> Interview | None:
+    """The member's next interview to come, or None."""
+    return db.session.scalars(
+        _next_interview_statement(), {"owner_id": owner_id, "now": now}
+    ).first()
+
+
 def build_overview(owner_id: int, now: datetime) -> Overview:
     """Gather the dashboard for `owner_id` as of `now`."""
     to_do = debrief_queries.to_do_values(owner_id, now)
@@ -91,12 +130,15 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
         debriefs_due=short(debrief_queries.debriefs_due_query, to_do),
         requests_to_send=short(debrief_queries.feedback_requests_to_send_query, to_do),
         follow_ups_due=short(debrief_queries.follow_ups_due_query, to_do),
+        no_reply_yet=short(debrief_queries.no_reply_yet_query, to_do),
         open_actions=short(debrief_queries.open_action_items_query, to_do),
         rating_points=rating_points,
         rating_chart=charts.rating_line_chart(
-            [(p.interview.occurred_at.strftime("%-d %b"), p.average) for p in rating_points]
+            [(p.interview.occurred_at.strftime("%-d %b %Y"), p.average) for p in rating_points]
         ),
         stages=stages,
         went_well=insights.went_well_items(owner_id),
-        upcoming=insights.upcoming_interviews(owner_id, now, limit=1),
+        next_interview=next_interview(owner_id, now),
+        habit_grid=insights.habit_grid(owner_id, now),
+        today=now.date(),
     )

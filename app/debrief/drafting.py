@@ -15,6 +15,7 @@ PLACEHOLDERS = {
     "company": "The company",
     "role": "The role or position",
     "date": "The day of the interview, such as 14 March 2025",
+    "name": "Your own name, as your account gives it, to sign with",
 }
 
 DEFAULT_TEMPLATE = """Dear {interviewer},
@@ -29,6 +30,7 @@ A few lines would already help me a lot.
 Thank you again for your time and interest.
 
 Kind regards,
+{name}
 """
 
 SUBJECT = "Thank you for the {role} interview"
@@ -66,14 +68,15 @@ def format_day(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def placeholder_values(interview: Interview) -> dict[str, str]:
-    """What each placeholder stands for in this interview."""
+def placeholder_values(interview: Interview, member_name: str) -> dict[str, str]:
+    """What each placeholder stands for in this interview, written by this member."""
     first = interview.interviewers[0] if interview.interviewers else None
     return {
         "interviewer": first.name if first and first.name.strip() else NEUTRAL_GREETING,
         "company": interview.company,
         "role": interview.role_title,
         "date": format_day(interview.occurred_at),
+        "name": member_name,
     }
 
 
@@ -87,14 +90,15 @@ def fill(template: str, values: dict[str, str]) -> str:
         return template
 
 
-def draft_for(interview: Interview, template: str | None) -> Draft:
-    """The thank-you and feedback request for `interview`, from the member's template."""
-    values = placeholder_values(interview)
+def draft_for(interview: Interview, member: User) -> Draft:
+    """The thank-you and feedback request for `interview`, from the member's template, signed
+    with their name."""
+    values = placeholder_values(interview, member.display_name)
     first = interview.interviewers[0] if interview.interviewers else None
     return Draft(
         to=first.email.strip() if first and first.email else "",
         subject=fill(SUBJECT, values),
-        body=fill(template or DEFAULT_TEMPLATE, values),
+        body=fill(member.feedback_template or DEFAULT_TEMPLATE, values),
     )
 
 

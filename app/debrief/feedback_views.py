@@ -1,6 +1,6 @@
 """Views for the feedback loop: the drafted request, sent, followed up, the reply, its takeaways."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.actions.forms import ActionItemForm
@@ -15,6 +15,7 @@ from app.debrief.feedback import (
 from app.debrief.forms import FollowedUpForm, MarkSentForm, NoReplyForm, ReplyForm
 from app.debrief.loading import load_interview
 from app.models import ActionItem, FeedbackChannel, FeedbackStatus, Interview
+from app.security import safe_next
 from app.versioning import save_changes
 
 FORM_CLASSES = {
@@ -64,7 +65,7 @@ def render_feedback_page(interview: Interview, **posted):
         state=feedback_state(saved),
         follow_up_due=is_follow_up_due(saved),
         waiting=bool(saved and saved.status in WAITING_STATES),
-        draft=draft_for(interview, current_user.feedback_template),
+        draft=draft_for(interview, current_user),
         channel_label=FeedbackChannel.label_of,
         takeaways=sorted(interview.action_items, key=lambda item: item.created_at),
         **forms,
@@ -90,7 +91,8 @@ def save_request_form(interview_id: int, form, form_name: str, message: str, all
     result = save_changes(lambda: form.apply_to(request_for(interview)), form=form, row=saved)
     if result:
         flash(message, "success")
-        return back_to_feedback(interview_id)
+        back = url_for("debrief.feedback", interview_id=interview_id)
+        return redirect(safe_next(request.form.get("next"), back))
     return render_feedback_page(load_interview(interview_id), **{form_name: form}), result.status
 
 

@@ -25,6 +25,8 @@ FEEDBACK_WINDOW = timedelta(days=30)
 # however long the member's history.
 DEBRIEF_DUE_LOOKBACK = 100  # latest past interviews
 FOLLOW_UP_WINDOW = timedelta(days=90)
+# A follow-up this overdue is more likely never to be answered: the dashboard asks "No reply?".
+NO_REPLY_AFTER = timedelta(days=60)
 
 
 def to_do_values(owner_id: int, now: datetime) -> dict:
@@ -33,6 +35,7 @@ def to_do_values(owner_id: int, now: datetime) -> dict:
     return {
         "owner_id": owner_id, "now": now, "today": today,
         "feedback_since": now - FEEDBACK_WINDOW, "follow_up_since": today - FOLLOW_UP_WINDOW,
+        "no_reply_before": today - NO_REPLY_AFTER,
     }
 
 
@@ -96,21 +99,39 @@ def feedback_requests_to_send_query() -> Select:
     )
 
 
-@built_once
-def follow_ups_due_query() -> Select:
-    """Feedback requests still waiting for a reply whose follow-up date has come (within the
-    last FOLLOW_UP_WINDOW), read through the (owner_id, follow_up_on) index."""
+def _waiting_requests(*dates) -> Select:
+    """The member's feedback requests still waiting for a reply, with their interview, whose
+    follow-up date meets `dates`, read through the (owner_id, follow_up_on) index."""
     return (
         select(FeedbackRequest)
         .join(FeedbackRequest.interview)
         .options(contains_eager(FeedbackRequest.interview))
         .where(
             FeedbackRequest.owner_id == OWNER_ID,
-            FeedbackRequest.follow_up_on <= TODAY,
-            FeedbackRequest.follow_up_on >= bindparam("follow_up_since"),
+            *dates,
             FeedbackRequest.status.in_(WAITING_STATES),
         )
         .order_by(FeedbackRequest.follow_up_on, FeedbackRequest.id)
+    )
+
+
+@built_once
+def follow_ups_due_query() -> Select:
+    """Feedback requests still waiting for a reply whose follow-up date has come, at most
+    NO_REPLY_AFTER ago (older ones are asked "No reply?")."""
+    return _waiting_requests(
+        FeedbackRequest.follow_up_on <= TODAY,
+        FeedbackRequest.follow_up_on >= bindparam("no_reply_before"),
+    )
+
+
+@built_once
+def no_reply_yet_query() -> Select:
+    """Feedback requests still waiting whose follow-up date is more than NO_REPLY_AFTER past
+    (within the last FOLLOW_UP_WINDOW): most likely never to be answered."""
+    return _waiting_requests(
+        FeedbackRequest.follow_up_on < bindparam("no_reply_before"),
+        FeedbackRequest.follow_up_on >= bindparam("follow_up_since"),
     )
 
 
@@ -140,7 +161,10 @@ def follow_ups_due(owner_id: int, today: date | None = None) -> list[FeedbackReq
     """The feedback requests whose follow-up date has come (lately) without a reply."""
     values = to_do_values(owner_id, clock.now())
     if today is not None:
-        values |= {"today": today, "follow_up_since": today - FOLLOW_UP_WINDOW}
+        values |= {
+            "today": today, "follow_up_since": today - FOLLOW_UP_WINDOW,
+            "no_reply_before": today - NO_REPLY_AFTER,
+        }
     return list(db.session.scalars(follow_ups_due_query(), values))
 
 

@@ -27,11 +27,15 @@ from app.insights.signs import (  # noqa: F401
     RECENT_WINDOW,
     RECURRING_MIN,
     RED_ALERT,
+    GRID_SIZE,
     SIGN_LOOKBACK,
     SIGNS,
     WARNING_SIGN,
     SignDefinition,
+    HabitColumn,
     SignHistory,
+    habit_grid,
+    latest_only,
     recurring_signs,
     sign_histories,
 )
@@ -53,7 +57,8 @@ from app.insights.trends import (  # noqa: F401
 )
 from app.insights.weak_areas import (  # noqa: F401
     LOW_RATING_MAX,
-    TREND_DAYS,
+    TREND_LOOKBACK,
+    TREND_MIN_EACH,
     TREND_STEADY_BAND,
     WEAK_AVERAGE_MAX,
     WEAK_FROZE_MIN,

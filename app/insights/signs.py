@@ -34,44 +34,54 @@ class SignDefinition:
     kind: str
     label: str
     advice: str
+    short: str  # the label in a few words, for the habit grid's rows
 
 
 SIGNS = (
     SignDefinition(
         "on_time", RED_ALERT, "Arrived late",
         "Plan the journey (or test the video link) the day before; be ready ten minutes early.",
+        "Late",
     ),
     SignDefinition(
         "dressed_appropriately", RED_ALERT, "Dressed wrong for the setting",
         "Check how people at the company dress and pick your outfit the evening before.",
+        "Dressed wrong",
     ),
     SignDefinition(
         "researched_company", RED_ALERT, "Did not research the company",
         "Read the company's site and recent news; note what they make, who for, and why you care.",
+        "No company research",
     ),
     SignDefinition(
         "researched_role", RED_ALERT, "Did not research the role",
         "Go through the job posting line by line and match each demand with an example of yours.",
+        "No role research",
     ),
     SignDefinition(
         "prepared_questions", RED_ALERT, "No questions prepared to ask",
         "Write down three questions for the interviewer and bring the list with you.",
+        "No questions to ask",
     ),
     SignDefinition(
         "sold_short", WARNING_SIGN, "Sold yourself short",
         "Name your part in your results plainly: say \"I did\", not \"we sort of\".",
+        "Sold short",
     ),
     SignDefinition(
         "negative_tone", WARNING_SIGN, "Set a negative tone",
         "Let them ask about weaknesses; until then talk about what you bring.",
+        "Negative tone",
     ),
     SignDefinition(
         "froze", WARNING_SIGN, "Froze on a question",
         "Rehearse the questions that stopped you, out loud, until the first sentence comes easily.",
+        "Froze",
     ),
     SignDefinition(
         "forgot_questions", WARNING_SIGN, "Forgot questions you meant to ask",
         "Keep your questions on paper in front of you and check them before the interview ends.",
+        "Forgot to ask",
     ),
 )
 
@@ -250,3 +260,41 @@ def recurring_signs(histories: list[SignHistory]) -> list[SignHistory]:
     the order of `histories` (most frequent first)."""
     recurring = [h for h in histories if h.recurring]
     return [h for h in recurring if h.is_red_alert] + [h for h in recurring if not h.is_red_alert]
+
+
+def latest_only(histories: list[SignHistory]) -> list[SignHistory]:
+    """Signs of the latest debrief that are not recurring (yet): the ones to watch."""
+    return [h for h in histories if h.streak == 0 and h.last_at is not None and not h.recurring]
+
+
+# The habit grid shows this many latest debriefed interviews, oldest to newest.
+GRID_SIZE = 10
+
+
+@dataclass(frozen=True)
+class HabitColumn:
+    """One debriefed interview of the habit grid, and the signs that happened at it."""
+
+    interview: InterviewRef
+    happened: frozenset[str]  # the keys of SIGNS that happened
+
+
+@built_once
+def _habit_grid_statement():
+    """The statement of `habit_grid` (parameters: owner_id, now, lookback)."""
+    debriefed = _debriefed_interviews(OWNER_ID, NOW)
+    return select(debriefed).order_by(debriefed.c.recency.desc())
+
+
+def habit_grid(owner_id: int, now: datetime) -> list[HabitColumn]:
+    """The latest GRID_SIZE debriefed past interviews, oldest first, each with its signs."""
+    rows = db.session.execute(
+        _habit_grid_statement(), {"owner_id": owner_id, "now": now, "lookback": GRID_SIZE}
+    ).all()
+    return [
+        HabitColumn(
+            interview=InterviewRef(row.id, row.company, row.role_title, row.occurred_at),
+            happened=frozenset(sign.key for sign in SIGNS if getattr(row, sign.key) == 1),
+        )
+        for row in rows
+    ]

@@ -20,7 +20,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -32,6 +31,7 @@ from app.clock import utcnow
 from app.forms import (
     REASONS_MAX_COUNT,
     DateInRangeField,
+    EmailAddress,
     LocalDateTimeField,
     check_rejection_reasons,
     edit_form,
@@ -76,7 +76,7 @@ class InterviewerRow(Form):
         filters=[strip_text],
         validators=[
             Optional(),
-            Email(message="This does not look like an email address.", check_deliverability=False),
+            EmailAddress(message="This does not look like an email address."),
             too_long(254, "the email"),
         ],
     )

@@ -10,6 +10,7 @@ from app import clock
 from app.extensions import db
 from app.models import Category, Interview, Question, SelfAssessment
 from app.ownership import LARGEST_ID, get_owned_or_404, owned
+from app.paging import read_page
 
 
 @dataclass(frozen=True)
@@ -145,22 +146,16 @@ def interview_page(owner_id: int, per_page: int, now: datetime | None = None, *,
         SelfAssessment, SelfAssessment.interview_id == Interview.id
     )
 
-    def fetch(statement) -> list:
-        """A page of rows and one more, to tell whether more follow."""
-        return db.session.execute(statement.limit(per_page + 1)).all()
-
     if newer is not None:
-        rows = fetch(with_debrief.where(newer_than(newer)).order_by(*OLDEST_FIRST))
-        if len(rows) > per_page:
-            return listed_page(rows[:per_page][::-1], total, now, has_newer=True, has_older=True)
+        window = read_page(with_debrief.where(newer_than(newer)).order_by(*OLDEST_FIRST), per_page)
+        if window.more:
+            return listed_page(window.rows[::-1], total, now, has_newer=True, has_older=True)
         older = None  # the newer side reached the newest: show the first page, always full
     if older is not None:
-        rows = fetch(with_debrief.where(older_than(older)).order_by(*NEWEST_FIRST))
+        window = read_page(with_debrief.where(older_than(older)).order_by(*NEWEST_FIRST), per_page)
     else:
-        rows = fetch(with_debrief.order_by(*NEWEST_FIRST))
-    return listed_page(
-        rows[:per_page], total, now, has_newer=older is not None, has_older=len(rows) > per_page
-    )
+        window = read_page(with_debrief.order_by(*NEWEST_FIRST), per_page)
+    return listed_page(window.rows, total, now, has_newer=older is not None, has_older=window.more)
 
 
 def listed_page(rows: list, total: int, now: datetime | None, *, has_newer: bool,

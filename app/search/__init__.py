@@ -1,4 +1,4 @@
-"""Search across a member's interviews and questions."""
+"""Search across everything a member wrote."""
 
 from flask import Blueprint
 

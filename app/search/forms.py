@@ -16,6 +16,6 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = SearchField(
-        "Search your interviews and questions",
+        "Search everything you wrote",
         validators=[Length(max=QUERY_MAX, message=f"Keep the search to {QUERY_MAX} characters.")],
     )

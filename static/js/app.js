@@ -35,4 +35,16 @@
     var message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
   });
+
+  // A form sent back with its errors: the focus goes to what needs attention, so that a
+  // keyboard or screen reader user starts there instead of at the top of the page. First a
+  // field the page names (data-focus-on-load: the login's email after a wrong password), else
+  // the form's error summary, else its first invalid field. Pages without errors keep the
+  // focus where the browser puts it: the first Tab reaches the skip link.
+  var needsAttention = document.querySelector("[data-focus-on-load]")
+    || document.querySelector(".form-errors[tabindex]")
+    || document.querySelector("main [aria-invalid='true']");
+  if (needsAttention) {
+    needsAttention.focus();
+  }
 })();

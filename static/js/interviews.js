@@ -51,6 +51,23 @@
   if (quick) {
     var hint = quick.querySelector("[data-shortcut-hint]");
     if (hint) hint.hidden = false;
+    // After "Save and add another", the cursor is back in the question box (only then: a page
+    // opened from a link starts at the top, where the first Tab reaches the skip link).
+    var NEXT_QUESTION = "debrief:next-question";
+    // Storage may be refused (a private window): then the focus is simply not moved.
+    var storage = function (use) {
+      try { return use(window.sessionStorage); } catch (error) { return null; }
+    };
+    if (storage(function (store) { return store.getItem(NEXT_QUESTION); }) === location.pathname) {
+      storage(function (store) { store.removeItem(NEXT_QUESTION); });
+      var box = quick.querySelector("textarea[name='text']");
+      if (box && !document.querySelector(".form-errors")) box.focus();
+    }
+    quick.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.name === "save_next") {
+        storage(function (store) { store.setItem(NEXT_QUESTION, location.pathname); });
+      }
+    });
     quick.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();

@@ -1,5 +1,7 @@
 """Steps that many browser tests take through the real pages."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.conftest import TEST_PASSWORD
@@ -12,4 +14,6 @@ def log_in(page: Page, email: str, password: str = TEST_PASSWORD, succeeds: bool
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     if succeeds:
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        # Logged in: the page has the log-out form (in the Menu on a phone, visible otherwise).
+        expect(page.locator('form[action="/logout"]').first).to_be_attached()
+        expect(page).not_to_have_url(re.compile(r"/login"))

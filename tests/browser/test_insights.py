@@ -39,10 +39,14 @@ def mia(app):
 def test_dashboard_shows_the_recurring_red_alert_and_the_weak_area(page: Page, mia):
     log_in(page, mia.email)
     page.goto("/dashboard")
-    recurring = page.locator("article", has=page.get_by_role(
-        "heading", name="Recurring red alerts and warning signs"))
-    expect(recurring.get_by_text("Did not research the company")).to_be_visible()
-    expect(recurring.get_by_text("In 2 of your last 2 debriefed interviews")).to_be_visible()
+    habits = page.locator("article", has=page.get_by_role("heading", name="Habits to fix"))
+    line = habits.locator("summary", has_text="Did not research the company")
+    expect(line).to_contain_text("2 of the last 2")
+    # The advice is behind the one-line summary, shown on demand.
+    advice = habits.get_by_text("Read the company's site")
+    expect(advice).to_be_hidden()
+    line.click()
+    expect(advice).to_be_visible()
     weak = page.get_by_role("table", name="Weak areas, weakest first")
     expect(weak.get_by_role("rowheader", name="Leadership")).to_be_visible()
     expect(weak.get_by_role("row", name=re.compile("Leadership"))).to_contain_text("1.5")

@@ -45,7 +45,8 @@ def test_log_an_interview_with_three_questions_then_find_it(page: Page, app):
     for number, (text, category, answer, rating) in enumerate(QUESTIONS, start=1):
         expect(page.get_by_role("heading", name=f"Question {number}")).to_be_visible()
         question_box = page.get_by_label("Question, as it was asked")
-        expect(question_box).to_be_focused()
+        if number > 1:  # after "Save and add another", the cursor is back in the box
+            expect(question_box).to_be_focused()
         question_box.fill(text)
         page.get_by_label("Category").select_option(label=category)
         page.get_by_label("What you answered").fill(answer)
@@ -59,7 +60,7 @@ def test_log_an_interview_with_three_questions_then_find_it(page: Page, app):
     expect(page.get_by_role("heading", name="Questions asked (3)")).to_be_visible()
 
     page.goto("/interviews")
-    page.get_by_label("Search your interviews and questions").fill("trigram")
+    page.get_by_label("Search everything you wrote").fill("trigram")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search\?q=trigram"))
     expect(page.locator("mark", has_text="trigram")).to_be_visible()
