@@ -47,8 +47,10 @@ def init_url_converters(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions and make SQLite durable."""
-    from app import models  # noqa: F401  (the models must be known to migrations)
-    from app import rate_limits  # noqa: F401  (registers the debrief+db:// limiter storage)
+    from app import (
+        models,  # noqa: F401  (the models must be known to migrations)
+        rate_limits,  # noqa: F401  (registers the debrief+db:// limiter storage)
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)

@@ -5,9 +5,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SubmitField
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from wtforms.validators import Email, Length, StopValidation, ValidationError
 
 from app.models import Outcome, RejectionReason

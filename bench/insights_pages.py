@@ -29,7 +29,6 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 from app import create_app  # noqa: E402
 from app.accounts import create_user  # noqa: E402
 from app.extensions import db  # noqa: E402
-from bench.databases import NewDatabase, sqlite_databases  # noqa: E402
 from app.models import (  # noqa: E402
     ActionItem,
     Category,
@@ -41,6 +40,7 @@ from app.models import (  # noqa: E402
     UserSession,
     WentWell,
 )
+from bench.databases import NewDatabase, sqlite_databases  # noqa: E402
 
 PAGES = ("/dashboard", "/prep")
 REQUESTS = 20

@@ -23,7 +23,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, *args, **kwargs):
         """Do not follow."""
-        return None
+        return
 
 
 class Browser:

@@ -15,7 +15,12 @@ from tests.coaching_factories import make_comment, make_grant, make_private
 from tests.conftest import log_in, make_person
 from tests.crawler import parse_forms
 from tests.debrief_factories import make_assessment, make_interview
-from tests.test_route_audit import changed_tables, is_login_redirect, methods_of, snapshot
+from tests.test_route_audit import (
+    changed_tables,
+    is_login_redirect,
+    methods_of,
+    snapshot,
+)
 
 AREAS = ("coaching.", "sharing.", "comments.")
 # The member's own pages whose data the coach's views read (through their own URLs).

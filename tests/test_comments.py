@@ -4,7 +4,14 @@ import pytest
 
 from app.models import Comment
 from app.models.coaching import COMMENT_MAX
-from tests.coaching_factories import comments, count, make_coach, make_comment, make_grant, send
+from tests.coaching_factories import (
+    comments,
+    count,
+    make_coach,
+    make_comment,
+    make_grant,
+    send,
+)
 from tests.conftest import log_in
 from tests.debrief_factories import make_assessment, make_interview
 

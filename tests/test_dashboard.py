@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ActionItem, FeedbackRequest, Interview
+from app.models import ActionItem, FeedbackRequest
 from tests.crawler import parse_forms, submit
 from tests.test_insights import add_interview, add_question, category_id
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-
 _hashing_slots_lock = threading.Lock()
 _hashing_slots: dict[int, threading.BoundedSemaphore] = {}
 

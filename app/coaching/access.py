@@ -9,7 +9,14 @@ from sqlalchemy import delete, select
 
 from app import clock
 from app.extensions import db
-from app.models import CoachAccess, CoachGrant, Interview, PrivateInterview, Question, User
+from app.models import (
+    CoachAccess,
+    CoachGrant,
+    Interview,
+    PrivateInterview,
+    Question,
+    User,
+)
 from app.models.coaching import ACCESS_PAGE_MAX
 from app.ownership import get_owned_or_404
 from app.versioning import save_changes

@@ -4,7 +4,6 @@ first (a 404 otherwise, as for a stranger) and writes a row in the member's acce
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from app import charts, clock
 from app.coaching import bp, queries
@@ -20,9 +19,8 @@ from app.coaching.forms import CommentForm
 from app.coaching.sharing_routes import render_thread
 from app.dashboard.overview import build_overview
 from app.debrief.forms import BASICS
-from app.models import ActionItem, Comment, Interview, Question, SelfAssessment
-from app.ownership import owned_row_statement
-from app.statements import built_once
+from app.debrief.loading import interview_with_everything
+from app.models import Comment
 from app.versioning import save_changes
 
 
@@ -31,24 +29,6 @@ def coach_only() -> None:
     if not current_user.is_coach:
         abort(404)
 
-
-@built_once
-def shared_interview_statement():
-    """A member's interview with everything the read-only pages show (owner_id, row_id)."""
-    return owned_row_statement(
-        Interview,
-        options=(
-            selectinload(Interview.interviewers),
-            selectinload(Interview.questions).selectinload(Question.category),
-            selectinload(Interview.self_assessment).selectinload(
-                SelfAssessment.forgotten_questions
-            ),
-            selectinload(Interview.self_assessment).selectinload(SelfAssessment.went_well),
-            selectinload(Interview.feedback_request),
-            selectinload(Interview.action_items).selectinload(ActionItem.category),
-            selectinload(Interview.rejection_reasons),
-        ),
-    )
 
 
 @bp.get("/coaching")
@@ -113,7 +93,7 @@ def render_interview(member, interview, template: str, failed: CommentForm | Non
 def interview(member_id: int, interview_id: int):
     """One of the member's interviews with its questions and their threads, read-only."""
     member = granted_member_or_404(member_id)
-    shown = shared_interview_or_404(member.id, interview_id, shared_interview_statement())
+    shown = shared_interview_or_404(member.id, interview_id, interview_with_everything())
     log_access(member.id, f"Interview: {shown.company} ({shown.role_title})")
     return render_interview(member, shown, "coaching/interview.html")
 
@@ -123,7 +103,7 @@ def interview(member_id: int, interview_id: int):
 def debrief(member_id: int, interview_id: int):
     """The debrief of one of the member's interviews and its thread, read-only."""
     member = granted_member_or_404(member_id)
-    shown = shared_interview_or_404(member.id, interview_id, shared_interview_statement())
+    shown = shared_interview_or_404(member.id, interview_id, interview_with_everything())
     log_access(member.id, f"Debrief: {shown.company} ({shown.role_title})")
     return render_interview(member, shown, "coaching/debrief.html")
 

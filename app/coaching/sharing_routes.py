@@ -5,7 +5,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app import clock
-from app.coaching import queries, sharing_bp as bp
+from app.coaching import queries
+from app.coaching import sharing_bp as bp
 from app.coaching.comments import interview_threads, unread_items
 from app.coaching.forms import CommentForm, GrantForm, PrivacyForm, RevokeForm
 from app.extensions import db

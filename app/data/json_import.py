@@ -37,6 +37,7 @@ from app.data.import_records import (
     shown,
 )
 from app.data.json_export import FORMAT, VERSION
+from app.debrief.forms import CHECKLIST
 from app.models import (
     DEFAULT_CATEGORIES,
     FeedbackChannel,
@@ -188,15 +189,8 @@ def read_question(value, where: str, category_uids: set[str], comment_uids: dict
     return record
 
 
-ASSESSMENT_ANSWERS = (
-    "on_time",
-    "dressed_appropriately",
-    "researched_company",
-    "researched_role",
-    "prepared_questions",
-    "sold_short",
-    "negative_tone",
-)
+# The debrief's yes/no answers: its checklist, as the debrief form asks it.
+ASSESSMENT_ANSWERS = tuple(name for name, _question in CHECKLIST)
 
 
 def read_assessment(value, where: str) -> dict | None:

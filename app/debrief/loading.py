@@ -9,12 +9,13 @@ from app.statements import built_once
 
 def load_interview(interview_id: int) -> Interview:
     """The member's interview with its people, questions and debrief, or 404."""
-    return get_owned_or_404(Interview, interview_id, statement=_interview_with_everything())
+    return get_owned_or_404(Interview, interview_id, statement=interview_with_everything())
 
 
 @built_once
-def _interview_with_everything():
-    """The statement of `load_interview`, built once (parameters: owner_id, row_id)."""
+def interview_with_everything():
+    """The statement of `load_interview` (and of a coach's read-only view of it), built once
+    (parameters: owner_id, row_id)."""
     return owned_row_statement(
         Interview,
         options=(

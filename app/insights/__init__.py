@@ -24,15 +24,15 @@ from app.insights.refs import (  # noqa: F401
     InterviewRef,
 )
 from app.insights.signs import (  # noqa: F401
+    GRID_SIZE,
     RECENT_WINDOW,
     RECURRING_MIN,
     RED_ALERT,
-    GRID_SIZE,
     SIGN_LOOKBACK,
     SIGNS,
     WARNING_SIGN,
-    SignDefinition,
     HabitColumn,
+    SignDefinition,
     SignHistory,
     habit_grid,
     latest_only,

@@ -11,7 +11,14 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import ActionItem, FeedbackRequest, Interview, Interviewer, Question, SelfAssessment
+from app.models import (
+    ActionItem,
+    FeedbackRequest,
+    Interview,
+    Interviewer,
+    Question,
+    SelfAssessment,
+)
 from app.ownership import owned
 from app.search.highlight import excerpt, highlight, matches
 from app.search.index import WORD
