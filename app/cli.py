@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from app.accounts import create_user, find_user_by_email
 from app.auth.passwords import hash_password, password_problem
 from app.data.backup import backup_command, restore_command
-from app.data.cli import export_command
+from app.data.cli import delete_account_command, export_command
 from app.data.import_cli import import_command
 from app.demo import seed_demo_command
 from app.extensions import db
@@ -40,3 +40,4 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(delete_account_command)

@@ -513,3 +513,27 @@ def test_members_and_visitors_cannot_reach_the_admins_deletion(app, member, othe
 def test_an_unknown_account_is_404(app, admin_client):
     assert admin_client.get("/admin/users/999999/delete").status_code == 404
     assert admin_client.post("/admin/users/999999/delete", data={"email": "x@example.io"}).status_code == 404
+
+
+def test_flask_delete_account_takes_every_row_after_the_email_is_typed_again(app, dana, runner):
+    with app.app_context():
+        reached = rows_reached_from(dana.id)
+    refused = runner.invoke(args=["delete-account", "--email", dana.email], input="someone@else.io\n")
+    assert refused.exit_code != 0 and "nothing was deleted" in refused.output
+    with app.app_context():
+        assert rows_still_there(reached) == reached
+    result = runner.invoke(args=["delete-account", "--email", dana.email.upper()], input=f"{dana.email}\n")
+    assert result.exit_code == 0, result.output
+    assert "interviews" in result.output and f"Deleted {dana.email}" in result.output
+    with app.app_context():
+        assert rows_still_there(reached) == {}
+        assert set(references_to_user(dana.id).values()) == {0}
+
+
+def test_flask_delete_account_refuses_the_last_admin_and_an_unknown_email(app, admin, runner):
+    last = runner.invoke(args=["delete-account", "--email", admin.email, "--yes"])
+    assert last.exit_code != 0 and "only admin" in last.output
+    unknown = runner.invoke(args=["delete-account", "--email", "nobody@example.io", "--yes"])
+    assert unknown.exit_code != 0 and "No account has the email" in unknown.output
+    with app.app_context():
+        assert db.session.get(User, admin.id) is not None

@@ -82,3 +82,30 @@ def export_member(email: str, export_format: str, output: str | None, start, end
             os.remove(partial)
         raise
     click.echo(f"Exported {user.email} as {export_format} to {output}.", err=True)
+
+
+@click.command("delete-account")
+@click.option("--email", required=True, help="The account to delete, with everything in it.")
+@click.option("--yes", is_flag=True, help="Do not ask to type the email again to confirm.")
+@with_appcontext
+def delete_account_command(email: str, yes: bool) -> None:
+    """Delete an account and every row of it (what the Your data page and the admin's do)."""
+    from app.data.deletion import account_summary, erase_account, is_last_admin
+    from app.extensions import db
+
+    user = find_user_by_email(email.strip().lower())
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    if is_last_admin(user):
+        raise click.ClickException(
+            f"{user.email} is the only admin of this instance: make another person admin first."
+        )
+    lines = account_summary(user.id).lines() or ["nothing but the account itself"]
+    click.echo(f"Deleting {user.email} takes away: " + "; ".join(lines) + ".")
+    if not yes:
+        typed = click.prompt("Type the email again to confirm", default="", show_default=False)
+        if typed.strip().lower() != user.email.lower():
+            raise click.ClickException("The email typed does not match: nothing was deleted.")
+    erase_account(user.id)
+    db.session.commit()
+    click.echo(f"Deleted {user.email} and everything in it.")
