@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from app.extensions import db
@@ -9,6 +10,14 @@ from app.models import Interview
 from tests.debrief_factories import make_interview, make_request
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """Today as the app sees it when each test runs, not when the module was collected: a run
+    that crosses midnight must not see tomorrow's follow-ups as today's."""
+    global TODAY
+    TODAY = date.today()
 
 
 def events_of(response) -> dict[str, object]:

@@ -22,6 +22,14 @@ from tests.debrief_factories import (
 TODAY = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """Today as the app sees it when each test runs, not when the module was collected: a run
+    that crosses midnight must not see tomorrow's follow-ups as today's."""
+    global TODAY
+    TODAY = date.today()
+
+
 def request_of(app, interview_id):
     """The interview's feedback request, re-read, or None."""
     rows = fetch_all(app, select(FeedbackRequest).where(FeedbackRequest.interview_id == interview_id))

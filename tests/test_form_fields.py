@@ -12,6 +12,14 @@ from tests.debrief_factories import fetch, make_interview, make_request
 from tests.test_interviews import add_interview, interview_form
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs():
+    """Today as the app sees it when each test runs, not when the module was collected: a run
+    that crosses midnight must not see tomorrow's follow-ups as today's."""
+    global TODAY
+    TODAY = date.today()
 RANGE_MESSAGE = "Enter a date between 1970 and 2100: check the year."
 
 
