@@ -43,6 +43,7 @@ from app.accounts import create_user  # noqa: E402
 from app.data.json_export import write_json_export  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Interview, Question, User, UserSession  # noqa: E402
+from bench.export import memory_mb  # noqa: E402
 from bench.group_data import DATA_DIR, Dataset, ensure_sqlite, member_email  # noqa: E402
 
 SIZES = (250, 1_000)
@@ -103,18 +104,6 @@ def logged_in_client(app):
         session["_user_id"] = token
         session["_fresh"] = True
     return client
-
-
-def memory_mb(field: str) -> float | None:
-    """A figure of /proc/self/status in MB (VmRSS, VmHWM), None elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(f"{field}:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def measured(step, traced: bool) -> dict:

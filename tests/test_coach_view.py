@@ -90,3 +90,18 @@ def test_a_disabled_or_demoted_coach_loses_access(app, member, admin):
         db.session.get(User, coach.id).role = "member"
         db.session.commit()
     assert client.get(f"/coaching/members/{member.id}").status_code == 404
+
+
+def test_the_home_counts_debriefs_due_but_not_private_ones(app, admin):
+    coach = make_coach(app)
+    member = make_person(app, "dee@example.test", "Dee Due")
+    make_grant(app, member.id, coach.id)
+    debriefed(app, member.id, "Done Co", 9)
+    when = datetime.now().replace(microsecond=0)
+    make_interview(app, member.id, company="Open Co", when=when - timedelta(days=2))
+    secret = make_interview(app, member.id, company="Secret Co", when=when - timedelta(days=3))
+    make_interview(app, member.id, company="Soon Co", when=when + timedelta(days=3))
+    client = log_in(app, app.test_client(), coach)
+    assert "2 debriefs due" in client.get("/coaching").get_data(as_text=True)
+    make_private(app, member.id, secret)
+    assert "1 debrief due" in client.get("/coaching").get_data(as_text=True)

@@ -170,7 +170,11 @@ def granted_members(coach_id: int) -> list[User]:
 def coached_member(member: User, now: datetime) -> CoachedMember:
     """One member's line on the coach's home, as of `now` (local time)."""
     private = private_interview_ids(member.id)
-    due = [i for i in debrief_queries.debriefs_due(member.id, now) if i.id not in private]
+    due_ids = db.session.scalars(
+        debrief_queries.debriefs_due_query().with_only_columns(Interview.id),
+        debrief_queries.to_do_values(member.id, now),
+    )
+    due = [interview_id for interview_id in due_ids if interview_id not in private]
     last = last_debrief_at(member.id)
     days = (clock.utcnow() - last).days if last else None
     return CoachedMember(
