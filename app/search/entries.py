@@ -1,4 +1,4 @@
-"""What a search shows of each kind: the matching rows, loaded through `owned()`, each with the
+"""What a search shows of each kind: the matching rows, loaded through app.ownership, each with the
 fields that hold a match as highlighted excerpts, newest first.
 
 A question asked at several interviews is shown once, with the interviews it was asked at.
@@ -19,7 +19,7 @@ from app.models import (
     Question,
     SelfAssessment,
 )
-from app.ownership import owned
+from app.ownership import owned, owned_among
 from app.search.highlight import excerpt, highlight, matches
 from app.search.index import WORD
 
@@ -92,7 +92,7 @@ def newest_first(rows: list, key: Callable) -> list:
 
 def interviews(owner_id: int, ids: list[int], pattern) -> list[Entry]:
     """Interviews: company, role and notes."""
-    rows = _rows(owned(Interview, owner_id).where(Interview.id.in_(ids)))
+    rows = _rows(owned_among(Interview, ids, owner_id))
     return [
         Entry(row, row, shown_fields(row, INTERVIEW_FIELDS, pattern))
         for row in newest_first(rows, lambda row: (row.occurred_at, row.id))
@@ -120,7 +120,7 @@ def same_question(text: str) -> str:
 def questions(owner_id: int, ids: list[int], pattern) -> list[QuestionGroup]:
     """Questions, each wording once with the interviews it was asked at and what matched in the
     answers there."""
-    rows = _rows(owned(Question, owner_id).where(Question.id.in_(ids))
+    rows = _rows(owned_among(Question, ids, owner_id)
                  .options(joinedload(Question.interview)))
     groups: dict[str, QuestionGroup] = {}
     for row in newest_first(rows, lambda row: row.id):
@@ -147,7 +147,7 @@ def debrief_hits(assessment: SelfAssessment, pattern) -> list[FieldHit]:
 
 def debriefs(owner_id: int, ids: list[int], pattern) -> list[Entry]:
     """Debriefs: what went well, the questions forgotten, the notes, what to do differently."""
-    rows = _rows(owned(SelfAssessment, owner_id).where(SelfAssessment.id.in_(ids)).options(
+    rows = _rows(owned_among(SelfAssessment, ids, owner_id).options(
         joinedload(SelfAssessment.interview),
         selectinload(SelfAssessment.went_well),
         selectinload(SelfAssessment.forgotten_questions),
@@ -158,7 +158,7 @@ def debriefs(owner_id: int, ids: list[int], pattern) -> list[Entry]:
 
 def replies(owner_id: int, ids: list[int], pattern) -> list[Entry]:
     """Feedback replies: the reply and who it came from."""
-    rows = _rows(owned(FeedbackRequest, owner_id).where(FeedbackRequest.id.in_(ids))
+    rows = _rows(owned_among(FeedbackRequest, ids, owner_id)
                  .options(joinedload(FeedbackRequest.interview)))
     return [Entry(row, row.interview, shown_fields(row, REPLY_FIELDS, pattern))
             for row in newest_first(rows, lambda row: row.id)]
@@ -166,7 +166,7 @@ def replies(owner_id: int, ids: list[int], pattern) -> list[Entry]:
 
 def actions(owner_id: int, ids: list[int], pattern) -> list[Entry]:
     """Action items: their text (the interview they came from, when there is one)."""
-    rows = _rows(owned(ActionItem, owner_id).where(ActionItem.id.in_(ids))
+    rows = _rows(owned_among(ActionItem, ids, owner_id)
                  .options(joinedload(ActionItem.interview)))
     return [Entry(row, row.interview, [FieldHit("Action item", highlight(row.text, pattern))])
             for row in newest_first(rows, lambda row: row.id)]
