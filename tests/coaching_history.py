@@ -1,5 +1,6 @@
 """A member's coaching history for the export tests: a coach's comments on a debrief and on
-answers (one edited), the member's replies, and interviews kept private."""
+answers (one edited), the member's replies, the coach's ratings of answers, and interviews kept
+private."""
 
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from app.extensions import db
 from app.models import (
     CoachAccess,
     CoachGrant,
+    CoachRating,
     Comment,
     Interview,
     PrivateInterview,
@@ -20,8 +22,8 @@ from app.models import (
 def add_coaching_history(app, member_id: int, coach_email: str = "cora@example.io",
                          coach_name: str = "Cora Coach") -> int:
     """A coach granted access who commented on the member's first interviews, the member's
-    replies, a visit in the access log, and the member's last interview kept private; the
-    coach's id."""
+    replies, the coach's ratings of one or two answers, a visit in the access log, and the member's
+    last interview kept private; the coach's id."""
     with app.app_context():
         coach = create_user(coach_email, coach_name, "not-a-real-hash", Role.COACH)
         interviews = db.session.scalars(
@@ -45,6 +47,12 @@ def add_coaching_history(app, member_id: int, coach_email: str = "cora@example.i
                     created_at=datetime(2026, 1, 6, 8, 15), edited_at=datetime(2026, 1, 6, 8, 20)),
             Comment(member_id=member_id, author_id=coach.id, interview_id=second.id,
                     body="Much better this time.", created_at=datetime(2026, 2, 1, 17, 45)),
+            CoachRating(member_id=member_id, coach_id=coach.id, question_id=question.id, rating=4,
+                        rated_at=datetime(2026, 1, 6, 8, 16)),
         ])
+        later = [q for interview in interviews[1:] for q in sorted(interview.questions, key=lambda q: q.position)]
+        if later:  # a second rating, on the first answer of a later interview
+            db.session.add(CoachRating(member_id=member_id, coach_id=coach.id, question_id=later[0].id,
+                                       rating=2, rated_at=datetime(2026, 2, 1, 17, 46, 0, 500)))
         db.session.commit()
         return coach.id

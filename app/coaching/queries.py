@@ -1,17 +1,23 @@
-"""What the Sharing page and the coach's home show: grants, coaches, the access log, and each
-granted member's signs, weak areas and debriefs due."""
+"""What the Sharing page and the coach's home and read-only dashboard show: grants, coaches,
+the access log, and each granted member's signs, weak areas and debriefs due.
+
+Every figure a coach sees is computed with the member's private interviews left out
+(`shared_only`, app/insights/privacy.py): a private interview reaches a coach neither as a
+row nor as a count."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import clock, insights
 from app.coaching.access import ACCESS_LOG_DAYS, private_interview_ids
 from app.debrief import queries as debrief_queries
 from app.extensions import db
+from app.insights.privacy import kept_private
 from app.models import (
+    ActionItem,
     CoachAccess,
     CoachGrant,
     Interview,
@@ -21,6 +27,7 @@ from app.models import (
     User,
 )
 from app.ownership import owned
+from app.statements import NOW, OWNER_ID, built_once
 
 ACCESS_LOG_SHOWN = 300
 # The coach's list of a member's interviews shows this many, newest first.
@@ -167,22 +174,111 @@ def granted_members(coach_id: int) -> list[User]:
     )
 
 
-def coached_member(member: User, now: datetime) -> CoachedMember:
-    """One member's line on the coach's home, as of `now` (local time)."""
-    private = private_interview_ids(member.id)
-    due_ids = db.session.scalars(
-        debrief_queries.debriefs_due_query().with_only_columns(Interview.id),
-        debrief_queries.to_do_values(member.id, now),
+@built_once
+def shared_debriefs_due_query() -> Select:
+    """The member's interviews waiting for their debrief, private ones left out (parameters
+    as `debriefs_due_query`)."""
+    return debrief_queries.debriefs_due_query().where(Interview.id.not_in(kept_private(OWNER_ID)))
+
+
+@built_once
+def shared_open_actions_query() -> Select:
+    """The member's open action items, those of private interviews left out."""
+    return debrief_queries.open_action_items_query().where(
+        or_(ActionItem.interview_id.is_(None),
+            ActionItem.interview_id.not_in(kept_private(OWNER_ID)))
     )
-    due = [interview_id for interview_id in due_ids if interview_id not in private]
+
+
+@built_once
+def _shared_interview_count_statement() -> Select:
+    """How many of the member's interviews have happened, private ones left out (parameters:
+    owner_id, now)."""
+    return select(func.count()).where(
+        Interview.owner_id == OWNER_ID,
+        Interview.occurred_at <= NOW,
+        Interview.id.not_in(kept_private(OWNER_ID)),
+    )
+
+
+@built_once
+def _shared_debriefs_due_count() -> Select:
+    """How many of the member's interviews wait for their debrief, private ones left out."""
+    return select(func.count()).select_from(shared_debriefs_due_query().subquery())
+
+
+def coached_member(member: User, now: datetime) -> CoachedMember:
+    """One member's line on the coach's home, as of `now` (local time), private interviews
+    left out of every figure."""
+    due = db.session.scalar(
+        _shared_debriefs_due_count(), debrief_queries.to_do_values(member.id, now)
+    )
     last = last_debrief_at(member.id)
     days = (clock.utcnow() - last).days if last else None
     return CoachedMember(
         member=member,
-        recurring=insights.recurring_signs(insights.sign_histories(member.id, now)),
-        weak_areas=insights.weak_areas(member.id, now),
+        recurring=insights.recurring_signs(
+            insights.sign_histories(member.id, now, shared_only=True)
+        ),
+        weak_areas=insights.weak_areas(member.id, now, shared_only=True),
         days_since_debrief=days,
-        debriefs_due=len(due),
+        debriefs_due=due,
+    )
+
+
+# The coach's read-only dashboard shows this many rows of each list.
+COACH_SHORT_LIST = 5
+
+
+@dataclass
+class CoachOverview:
+    """A member's dashboard as a granted coach reads it: what the member's own shows first
+    (interviews so far, recurring signs, what waits, weak areas, what went well), computed
+    without the interviews the member keeps private."""
+
+    interviews: int  # that have happened, private ones left out
+    signs: list[insights.SignHistory]
+    weak_areas: list[insights.CategoryFigures]
+    debriefs_due: debrief_queries.Shortlist
+    open_actions: debrief_queries.Shortlist
+    went_well: list[insights.WentWellItem]
+    today: date
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing shared that happened yet."""
+        return self.interviews == 0
+
+    @property
+    def recurring(self) -> list[insights.SignHistory]:
+        """Recurring red alerts, then recurring warning signs."""
+        return insights.recurring_signs(self.signs)
+
+    @property
+    def fixed(self) -> list[insights.SignHistory]:
+        """Habits that happened before and have not come back lately, longest streak first."""
+        return sorted((s for s in self.signs if s.fixed), key=lambda s: -s.streak)
+
+
+def coach_overview(member_id: int, now: datetime) -> CoachOverview:
+    """The member's dashboard for a granted coach, as of `now`: private interviews left out."""
+    to_do = debrief_queries.to_do_values(member_id, now)
+    private = private_interview_ids(member_id)
+    # What went well is a short list of the latest debriefs: ask for as many more as could be
+    # private, then leave those out (the member's private interviews are few).
+    well = insights.went_well_items(member_id, limit=8 + len(private))
+    return CoachOverview(
+        interviews=db.session.scalar(
+            _shared_interview_count_statement(), {"owner_id": member_id, "now": now}
+        ),
+        signs=insights.sign_histories(member_id, now, shared_only=True),
+        weak_areas=insights.weak_areas(member_id, now, shared_only=True),
+        debriefs_due=debrief_queries.shortlist(shared_debriefs_due_query, to_do,
+                                               COACH_SHORT_LIST),
+        open_actions=debrief_queries.shortlist(shared_open_actions_query, to_do,
+                                               COACH_SHORT_LIST),
+        went_well=[item for item in well if item.interview.id not in private][:8],
+        today=now.date(),
     )
 
 

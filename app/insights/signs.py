@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, case, func, not_, select
 
 from app.extensions import db
+from app.insights.privacy import kept_private
 from app.insights.refs import InterviewRef
 from app.models import (
     ForgottenQuestion,
@@ -152,15 +153,16 @@ def _sign_flags():
     return [case((condition, 1), else_=0).label(key) for key, condition in happened.items()]
 
 
-def _debriefed_interviews(owner_id, now):
+def _debriefed_interviews(owner_id, now, shared_only: bool = False):
     """A CTE of the member's latest SIGN_LOOKBACK debriefed past interviews, their sign flags and
-    recency (1 = latest).
+    recency (1 = latest); `shared_only`: those a granted coach may see (no private one).
 
     The interviews are picked first, backwards along the (owner_id, occurred_at) index, and
     the flags worked out for those only (a subquery per flag and interview, through the
     interview and assessment indexes: never a pass over everybody's frozen answers).
     """
     newest_first = (Interview.occurred_at.desc(), Interview.id.desc())
+    shared = [Interview.id.not_in(kept_private(owner_id))] if shared_only else []
     latest = (
         select(Interview.id, SelfAssessment.id.label("assessment_id"))
         .join(SelfAssessment, SelfAssessment.interview_id == Interview.id)
@@ -170,6 +172,7 @@ def _debriefed_interviews(owner_id, now):
             Interview.owner_id == owner_id,
             Interview.occurred_at <= now,
             SelfAssessment.completed_at.is_not(None),
+            *shared,
         )
         .order_by(*newest_first)
         .limit(bindparam("lookback"))
@@ -193,14 +196,23 @@ def _debriefed_interviews(owner_id, now):
 
 @built_once
 def _sign_histories_statement():
-    """The statement of `sign_histories` (parameters: owner_id, now, lookback).
+    """The statement of `sign_histories` (parameters: owner_id, now, lookback)."""
+    return _sign_histories_select(_debriefed_interviews(OWNER_ID, NOW))
 
-    One query: the (at most 5) rows of the window, each carrying aggregates over the latest
-    SIGN_LOOKBACK debriefs as window functions (the count in the window, the recency and date
-    of each sign's latest occurrence). Ordered most frequent first; ties go to the most recent
-    (shortest streak), then to red alerts before warning signs, in the order of the checklist.
+
+@built_once
+def _shared_sign_histories_statement():
+    """The same for a granted coach: the interviews kept private from coaches left out."""
+    return _sign_histories_select(_debriefed_interviews(OWNER_ID, NOW, shared_only=True))
+
+
+def _sign_histories_select(debriefed):
+    """One query over the `debriefed` CTE: the (at most 5) rows of the window, each carrying
+    aggregates over the latest SIGN_LOOKBACK debriefs as window functions (the count in the
+    window, the recency and date of each sign's latest occurrence). Ordered most frequent
+    first; ties go to the most recent (shortest streak), then to red alerts before warning
+    signs, in the order of the checklist.
     """
-    debriefed = _debriefed_interviews(OWNER_ID, NOW)
     in_window = debriefed.c.recency <= RECENT_WINDOW
     aggregates = [func.count().over().label("total")]
     for sign in SIGNS:
@@ -220,10 +232,12 @@ def _sign_histories_statement():
     )
 
 
-def sign_histories(owner_id: int, now: datetime) -> list[SignHistory]:
-    """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since."""
+def sign_histories(owner_id: int, now: datetime, shared_only: bool = False) -> list[SignHistory]:
+    """Every sign with its figures: in how many of the last 5 debriefs, when last, streak since
+    (`shared_only`: as a granted coach sees them, private interviews left out)."""
+    statement = _shared_sign_histories_statement if shared_only else _sign_histories_statement
     rows = db.session.execute(
-        _sign_histories_statement(),
+        statement(),
         {"owner_id": owner_id, "now": now, "lookback": SIGN_LOOKBACK},
     ).all()
     latest = rows[0] if rows else None

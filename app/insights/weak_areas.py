@@ -1,4 +1,5 @@
-"""Weak areas: per question category, the figures of the weak-area rule and their trend."""
+"""Weak areas: per question category, the figures of the weak-area rule and their trend, and
+(calibration) the coaches' ratings of the same answers beside the member's own."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,10 +7,13 @@ from datetime import datetime
 from sqlalchemy import Integer, bindparam, case, cast, func, select
 
 from app.extensions import db
+from app.insights.calibration import CALIBRATION_MIN_ANSWERS, Calibration, calibration_figures
+from app.insights.privacy import kept_private
 from app.models import (
     ActionItem,
     Category,
     Interview,
+    PrivateInterview,
     Question,
     QuestionTally,
 )
@@ -48,6 +52,11 @@ class CategoryFigures:
     mentions: int  # action items from an interview's feedback tied to the category
     recent_average: float | None  # the newer half of its latest rated answers
     earlier_average: float | None  # the older half
+    # Answers rated by the member and by a coach: how many, the member's sum, the coaches' sum
+    # (of each answer's mean). The weak-area rule never reads them: it stays the member's own.
+    coach_rated: int = 0
+    coached_self_sum: int = 0
+    coach_sum: float = 0.0
 
     @property
     def average(self) -> float | None:
@@ -92,6 +101,17 @@ class CategoryFigures:
         rating_gap = (5 - self.average) / 4 if self.average is not None else 0.0
         froze_share = self.froze / self.questions if self.questions else 0.0
         return rating_gap + self.low_share + froze_share + min(self.mentions, 5) * 0.1
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The self-rating and the coaches' rating side by side, once enough answers have both."""
+        if self.coach_rated < CALIBRATION_MIN_ANSWERS:
+            return None
+        return Calibration(
+            answers=self.coach_rated,
+            self_average=self.coached_self_sum / self.coach_rated,
+            coach_average=self.coach_sum / self.coach_rated,
+        )
 
     @property
     def trend(self) -> str | None:
@@ -173,40 +193,82 @@ def _interview_question_figures(owner_id, *conditions):
     )
 
 
+def _private_question_figures(owner_id, now):
+    """The same counts over the questions of the member's past interviews kept private from
+    coaches, reached from the member's private marks (a private mark is only ever put on the
+    member's own interview), not by reading every interview."""
+    return (
+        _question_figures(Interview.occurred_at <= now)
+        .select_from(PrivateInterview)
+        .join(Interview, Interview.id == PrivateInterview.interview_id)
+        .join(Question, Question.interview_id == Interview.id)
+        .where(PrivateInterview.member_id == owner_id)
+        .subquery()
+    )
+
+
 @built_once
 def _category_figures_statement():
-    """The statement of `category_figures`, with the parameters owner_id, now and lookback.
+    """The statement of `category_figures`, with the parameters owner_id, now and lookback."""
+    return _category_figures_select(shared_only=False)
 
-    One statement of grouped subqueries: the figures over all the member's questions (counted
+
+@built_once
+def _shared_category_figures_statement():
+    """The same for a granted coach: the interviews kept private from coaches left out."""
+    return _category_figures_select(shared_only=True)
+
+
+FIGURE_COLUMNS = ("questions", "rated", "rating_sum", "low", "froze")
+
+
+def _category_figures_select(shared_only: bool):
+    """One statement of grouped subqueries: the figures over all the member's questions (counted
     from the covering question index alone), minus those of interviews still to come (an
     interview's questions count once it has happened), the two halves of the trend (see
-    `_rating_halves`), and the feedback mentions (action items tied to an interview, not those the
-    member added on their own, read through the member's action item index).
+    `_rating_halves`), the feedback mentions (action items tied to an interview, not those the
+    member added on their own, read through the member's action item index) and the coaches'
+    ratings of the same answers (`calibration_figures`).
+
+    `shared_only` leaves out the interviews the member keeps private from coaches (a coach's
+    view): their past questions are taken away like the future ones, and the other parts skip
+    them.
     """
     owner_id, now = OWNER_ID, NOW
     everything = _all_question_figures(owner_id)
     future = _interview_question_figures(owner_id, Interview.occurred_at > now)
-    halves = _rating_halves()
+    taken_away = [future]
+    shared = []
+    if shared_only:
+        private = kept_private(owner_id)
+        shared = [Interview.id.not_in(private)]
+        taken_away.append(_private_question_figures(owner_id, now))
+    halves = _rating_halves(*shared)
+    calibration = calibration_figures(owner_id, now, *shared)
 
     def asked(column: str):
-        """A figure over the questions asked by now: all of them minus those still to come."""
-        return everything.c[column] - func.coalesce(future.c[column], 0)
+        """A figure over the questions asked by now: all of them minus those still to come (and
+        those of private interviews, for a coach)."""
+        figure = everything.c[column]
+        for part in taken_away:
+            figure = figure - func.coalesce(part.c[column], 0)
+        return figure
 
-    overall = (
-        select(
-            everything.c.category_id,
-            *(asked(name).label(name) for name in ("questions", "rated", "rating_sum", "low", "froze")),
-        )
-        .outerjoin(future, future.c.category_id == everything.c.category_id)
-        .where(asked("questions") > 0)
-        .subquery()
+    overall = select(
+        everything.c.category_id, *(asked(name).label(name) for name in FIGURE_COLUMNS)
     )
+    for part in taken_away:
+        overall = overall.outerjoin(part, part.c.category_id == everything.c.category_id)
+    overall = overall.where(asked("questions") > 0).subquery()
+    tied_to_interview = ActionItem.interview_id.is_not(None)
+    if shared_only:
+        tied_to_interview = ActionItem.interview_id.not_in(kept_private(owner_id))
     mentions = (
         select(ActionItem.category_id, func.count().label("mentions"))
         .where(
             ActionItem.owner_id == owner_id,
             ActionItem.category_id.is_not(None),
-            ActionItem.interview_id.is_not(None),
+            tied_to_interview,
         )
         .group_by(ActionItem.category_id)
         .subquery()
@@ -218,10 +280,14 @@ def _category_figures_statement():
             func.coalesce(mentions.c.mentions, 0),
             halves.c.recent_rated, halves.c.recent_sum,
             halves.c.earlier_rated, halves.c.earlier_sum,
+            func.coalesce(calibration.c.coach_rated, 0),
+            func.coalesce(calibration.c.coached_self_sum, 0),
+            func.coalesce(calibration.c.coach_sum, 0.0),
         )
         .join(overall, overall.c.category_id == Category.id)
         .outerjoin(halves, halves.c.category_id == Category.id)
         .outerjoin(mentions, mentions.c.category_id == Category.id)
+        .outerjoin(calibration, calibration.c.category_id == Category.id)
         .where(Category.owner_id == owner_id)
         .order_by(Category.position, Category.name)
     )
@@ -234,16 +300,17 @@ def _half_average(rating_sum: int | None, rated: int | None) -> float | None:
     return rating_sum / rated
 
 
-def _rating_halves():
+def _rating_halves(*conditions):
     """Per category, the count and sum of the newer and of the older half of its rated answers
-    among the latest `lookback` past interviews (parameters owner_id, now, lookback).
+    among the latest `lookback` past interviews that meet `conditions` (parameters owner_id,
+    now, lookback).
 
     The interviews are read backwards along the (owner_id, occurred_at) index; each category's
     rated answers are numbered newest first, and the first floor(n / 2) are the newer half.
     """
     latest = (
         select(Interview.id, Interview.occurred_at)
-        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW)
+        .where(Interview.owner_id == OWNER_ID, Interview.occurred_at <= NOW, *conditions)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
         .limit(bindparam("lookback"))
         .subquery("trend_interviews")
@@ -282,21 +349,27 @@ def _rating_halves():
     )
 
 
-def category_figures(owner_id: int, now: datetime) -> list[CategoryFigures]:
-    """Per category with a question asked by `now`: the figures of the weak-area rule, by position."""
+def category_figures(
+    owner_id: int, now: datetime, shared_only: bool = False
+) -> list[CategoryFigures]:
+    """Per category with a question asked by `now`: the figures of the weak-area rule, by
+    position (`shared_only`: as a granted coach sees them, private interviews left out)."""
+    statement = _shared_category_figures_statement if shared_only else _category_figures_statement
     rows = db.session.execute(
-        _category_figures_statement(),
-        {"owner_id": owner_id, "now": now, "lookback": TREND_LOOKBACK},
+        statement(), {"owner_id": owner_id, "now": now, "lookback": TREND_LOOKBACK}
     ).all()
     figures = []
     for (id_, name, questions, rated, rating_sum, low, froze, mention_count,
-         recent_rated, recent_sum, earlier_rated, earlier_sum) in rows:
+         recent_rated, recent_sum, earlier_rated, earlier_sum,
+         coach_rated, coached_self_sum, coach_sum) in rows:
         figures.append(
             CategoryFigures(
                 id=id_, name=name, questions=questions, rated=rated, rating_sum=rating_sum,
                 low=low, froze=froze, mentions=mention_count,
                 recent_average=_half_average(recent_sum, recent_rated),
                 earlier_average=_half_average(earlier_sum, earlier_rated),
+                coach_rated=coach_rated, coached_self_sum=coached_self_sum,
+                coach_sum=float(coach_sum),
             )
         )
     return figures
@@ -308,6 +381,6 @@ def order_weakest_first(figures: list[CategoryFigures]) -> list[CategoryFigures]
     return sorted(weak, key=lambda f: (-f.weakness, -f.questions, f.name.lower()))
 
 
-def weak_areas(owner_id: int, now: datetime) -> list[CategoryFigures]:
-    """The member's weak categories as of `now`, weakest first."""
-    return order_weakest_first(category_figures(owner_id, now))
+def weak_areas(owner_id: int, now: datetime, shared_only: bool = False) -> list[CategoryFigures]:
+    """The member's weak categories as of `now`, weakest first (`shared_only`: a coach's view)."""
+    return order_weakest_first(category_figures(owner_id, now, shared_only))

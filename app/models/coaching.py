@@ -2,8 +2,8 @@
 log of what coaches opened, and comment threads on a debrief or on a question's answer.
 
 Every row names the member whose data it is about (`member_id`): the member holds the consent,
-and deleting the member deletes it all. A later coach rating of an answer hangs off a question
-the same way a comment does (question_id + coach_id), and reads the same grant.
+and deleting the member deletes it all. A coach's rating of an answer (calibration) hangs off a
+question the same way a comment does (question_id + coach_id), and reads the same grant.
 """
 
 from datetime import datetime
@@ -20,6 +20,8 @@ COMMENT_MAX = 4000
 # An imported comment's author, as the export named them (a User's display name fits).
 AUTHOR_NAME_MAX = 80
 ACCESS_PAGE_MAX = 200
+# A coach's rating of an answer, on the member's own scale: 1 (poor) to 5 (strong).
+COACH_RATING_MIN, COACH_RATING_MAX = 1, 5
 
 
 class CoachGrant(db.Model):
@@ -139,3 +141,52 @@ class Comment(db.Model):
     def is_on_debrief(self) -> bool:
         """Whether the comment is in the thread of the debrief, not of a question."""
         return self.question_id is None
+
+
+class CoachRating(db.Model):
+    """A coach's own 1-5 rating of the member's answer to one question, shown beside the
+    member's self-rating (calibration). One per coach and question; the coach changes or
+    removes it while the grant stands, and it stays with the member after a revoke.
+
+    A row of its own rather than a column on `question`: a member may grant several coaches,
+    each rating is its coach's to change, and a coach's rating must not move the question's
+    version (the member's open edit form would turn stale). An imported rating
+    (app/data/import_writing.py) is read-only history, as an imported comment is: no coach
+    account, the coach's name as the export wrote it (`coach_name`)."""
+
+    __tablename__ = "coach_rating"
+    __table_args__ = (
+        Index("ix_coach_rating_question_coach", "question_id", "coach_id", unique=True),
+        # The member's ratings with their questions and values: the weak-area comparison reads
+        # this index alone.
+        Index("ix_coach_rating_member", "member_id", "question_id", "rating"),
+        Index("ix_coach_rating_member_uid", "member_id", "uid", unique=True),
+        CheckConstraint(
+            f"rating BETWEEN {COACH_RATING_MIN} AND {COACH_RATING_MAX}", name="rating_range"
+        ),
+        CheckConstraint("coach_id IS NOT NULL OR coach_name IS NOT NULL", name="has_coach"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), default=new_uid)
+    member_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    # The coach; a coach's account deleted, their ratings go. Empty only for an imported one.
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    coach_name: Mapped[str | None] = mapped_column(String(AUTHOR_NAME_MAX))
+    rating: Mapped[int]
+    rated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
+
+    @property
+    def is_imported(self) -> bool:
+        """Whether the rating came in with an import: history that nobody changes."""
+        return self.coach_name is not None
+
+    @property
+    def coach_shown(self) -> str:
+        """The coach's name as pages show it: the imported name, or the account's."""
+        return self.coach_name if self.coach_name is not None else self.coach.display_name
