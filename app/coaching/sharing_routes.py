@@ -1,5 +1,5 @@
 """The member's side: the Sharing page (grant, revoke, private interviews, the access log, new
-comments) and replies to the coaches' comments."""
+comments, the member's choices about the group) and replies to the coaches' comments."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -10,13 +10,15 @@ from app.coaching import sharing_bp as bp
 from app.coaching.comments import interview_threads, unread_items
 from app.coaching.forms import CommentForm, GrantForm, PrivacyForm, RevokeForm
 from app.extensions import db
-from app.models import CoachGrant, Comment, Interview, PrivateInterview, Question, User
+from app.group.forms import GroupChoicesForm
+from app.models import CoachGrant, Comment, Interview, PrivateInterview, Question, Role, User
 from app.ownership import get_owned_or_404
 from app.versioning import save_changes
 
 
-def render_sharing(grant_form: GrantForm | None = None, status: int = 200):
-    """The Sharing page, with the grant form as submitted when it failed."""
+def render_sharing(grant_form: GrantForm | None = None, status: int = 200,
+                   group_form: GroupChoicesForm | None = None):
+    """The Sharing page, with the grant form or the group choices as submitted when they failed."""
     coaches = queries.coaches_to_choose(current_user.id)
     page = render_template(
         "coaching/sharing.html",
@@ -28,6 +30,7 @@ def render_sharing(grant_form: GrantForm | None = None, status: int = 200):
         private=queries.private_interviews(current_user.id),
         log=queries.access_log(current_user.id),
         unread=unread_items(current_user.id),
+        group_form=group_form or GroupChoicesForm.for_member(current_user),
     )
     return page, status
 
@@ -86,6 +89,20 @@ def revoke(grant_id: int):
     flash(f"{row.coach.display_name} can no longer read your debriefs. Their comments stay "
           f"with you.", "success")
     return redirect(url_for("sharing.index"))
+
+
+@bp.post("/sharing/group")
+@login_required
+def group_choices():
+    """Count in the group's anonymous figures or not, share one's questions or not: at once."""
+    form = GroupChoicesForm()
+    if not form.validate_on_submit():
+        return render_sharing(status=422, group_form=form)
+    saved = save_changes(lambda: form.apply_to(current_user))
+    if not saved:
+        return render_sharing(status=saved.status, group_form=form)
+    flash(form.saved_message(counted=current_user.role == Role.MEMBER), "success")
+    return redirect(url_for("sharing.index", _anchor="group-heading"))
 
 
 @bp.post("/sharing/interviews/<int:interview_id>/privacy")

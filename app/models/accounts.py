@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy import Float, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     feedback_template_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The group (migration 0016): in the anonymous group figures unless the member opts out;
+    # their questions in the shared question pool only once they opt in.
+    group_insights_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
+    shares_questions: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
