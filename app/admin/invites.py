@@ -12,8 +12,8 @@ from app.extensions import db
 from app.models import Invite, Role, User
 
 
-def _hash(token: str) -> str:
-    """Invites are stored by hash: the link itself is shown once, to the admin who made it."""
+def hash_token(token: str) -> str:
+    """Links (invites, password resets) are stored by hash: the link is shown once, to its admin."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -22,7 +22,7 @@ def create_invite(created_by_id: int, role: str, note: str, days: int | None = N
     token = secrets.token_urlsafe(24)
     lifetime = days or current_app.config["INVITE_LIFETIME_DAYS"]
     invite = Invite(
-        token_hash=_hash(token),
+        token_hash=hash_token(token),
         role=role,
         note=note or None,
         created_by_id=created_by_id,
@@ -31,10 +31,14 @@ def create_invite(created_by_id: int, role: str, note: str, days: int | None = N
     return invite, token
 
 
+def current_admin_ids():
+    """SQL: the ids of the enabled admins, the only people whose links still count."""
+    return select(User.id).where(User.role == Role.ADMIN.value, User.disabled.is_(False))
+
+
 def made_by_a_current_admin():
     """SQL condition: the invite's maker is still an enabled admin; nobody vouches for it else."""
-    current_admins = select(User.id).where(User.role == Role.ADMIN.value, User.disabled.is_(False))
-    return Invite.created_by_id.in_(current_admins)
+    return Invite.created_by_id.in_(current_admin_ids())
 
 
 def revoke_invites_of(user: User) -> None:
@@ -49,7 +53,7 @@ def revoke_invites_of(user: User) -> None:
 def find_usable_invite(token: str) -> Invite | None:
     """The invite behind a link, if it can still be used and its admin still vouches for it."""
     invite = db.session.scalar(
-        select(Invite).where(Invite.token_hash == _hash(token), made_by_a_current_admin())
+        select(Invite).where(Invite.token_hash == hash_token(token), made_by_a_current_admin())
     )
     if invite is None or not invite.is_usable(utcnow()):
         return None

@@ -14,7 +14,14 @@ from app.admin.forms import (
     UserAccessForm,
 )
 from app.admin.invites import create_invite, revoke_invites_of
-from app.admin.queries import everyone, get_or_404, pending_invites
+from app.admin.queries import everyone, get_or_404, instance_counts, pending_invites
+from app.admin.resets import (
+    RESET_LIFETIME,
+    new_reset,
+    open_reset_for,
+    revoke_resets_for,
+    revoke_resets_made_by,
+)
 from app.auth.sessions import end_all_logins
 from app.clock import utcnow
 from app.data.deletion import account_summary, erase_account
@@ -39,10 +46,11 @@ def admin_required(view):
 @bp.route("/", methods=["GET"])
 @admin_required
 def index():
-    """The admin overview: people, pending invites and sign-up."""
+    """The admin overview: the instance's counts, people, pending invites and sign-up."""
     signup_form = SignupSettingForm(open_signup=open_signup_enabled())
     return render_template(
         "admin/index.html",
+        counts=instance_counts(),
         users=everyone(),
         invites=pending_invites(),
         invite_form=InviteForm(),
@@ -82,15 +90,17 @@ def set_access(user: User, role: str, disabled: bool) -> None:
     """Set an account's role and whether it is disabled.
 
     Disabling ends every login of the account for good: re-enabling it later does not bring
-    an old cookie back. An admin who is disabled or demoted no longer vouches for the
-    invites they handed out, so those are revoked.
+    an old cookie back, nor an old password-reset link. An admin who is disabled or demoted
+    no longer vouches for the invites and reset links they handed out, so those are revoked.
     """
     user.role = role
     user.disabled = disabled
     if disabled:
         end_all_logins(user)
+        revoke_resets_for(user)
     if disabled or role != Role.ADMIN:
         revoke_invites_of(user)
+        revoke_resets_made_by(user)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -112,7 +122,27 @@ def edit_user(user_id: int):
                 flash(f"Saved {user.display_name}'s access.", "success")
                 return redirect(url_for("admin.index"))
             status = saved.status
-    return render_template("admin/user.html", form=form, user=user), status
+    return render_template("admin/user.html", form=form, user=user, reset=open_reset_for(user)), status
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@admin_required
+def make_reset_link(user_id: int):
+    """Make a one-time password-reset link for an account and show it once."""
+    user = get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("To change your own password, use this page: it asks for the current one.", "info")
+        return redirect(url_for("auth.change_password"))
+    if user.disabled:
+        flash(f"{user.display_name}'s account is disabled: enable it first, then make the link.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    reset, token = new_reset(user, current_user.id)
+    saved = save_changes(lambda: revoke_resets_for(user), add=reset, typed=False)
+    if not saved:
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    link = url_for("auth.reset_password", token=token, _external=True)
+    hours = int(RESET_LIFETIME.total_seconds() // 3600)
+    return render_template("admin/reset_created.html", user=user, reset=reset, link=link, hours=hours)
 
 
 @bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
-"""Accounts: first-run setup, logging in and out, joining by invite, changing a password."""
+"""Accounts: first-run setup, logging in and out, joining by invite, changing or resetting a password."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import routes  # noqa: E402,F401  (registers the views on bp)
+# Registers the views on bp: accounts, and the password-reset link's page.
+from app.auth import reset_routes, routes  # noqa: E402,F401

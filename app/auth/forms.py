@@ -70,3 +70,9 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
     current_password = PasswordField("Current password", validators=[DataRequired()])
     submit = SubmitField("Change password")
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    """A new password typed twice, through a one-time link from an admin."""
+
+    submit = SubmitField("Set the new password")
