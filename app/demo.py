@@ -33,6 +33,7 @@ from app.models import (
     User,
     WentWell,
 )
+from app.stories.demo import add_demo_stories
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_NAME = "Dana Demo"
@@ -349,6 +350,7 @@ def seed_demo_command(email: str, password: str | None, force: bool, seed: int) 
     replaced = remove_previous_demo(email)
     member = create_user(email, DEMO_NAME, hash_password(password))
     made = add_history(member, clock.now(), random.Random(seed))
+    add_demo_stories(member)
     db.session.commit()
     click.echo(f"{'Replaced' if replaced else 'Created'} the demo member with {made} interviews.")
     click.echo(f"Log in as {email} with the password {password}")

@@ -48,6 +48,8 @@ from app.models import (
     Question,
     Stage,
 )
+from app.stories.links import set_better_story_id
+from app.stories.queries import better_story_id
 from app.versioning import VersionedFormMixin
 
 # The limits a member sees in messages; the columns allow at least this much.
@@ -241,6 +243,12 @@ class QuestionForm(VersionedFormMixin, FlaskForm):
     better_answer = TextAreaField(
         "Better answer for next time", validators=[too_long(ANSWER_MAX, "the better answer")]
     )
+    better_story_id = SelectField(
+        "Or tell one of your stories",
+        coerce=optional_int,
+        choices=[("", "No story")],
+        description="A story from your story bank that answers it better (it gets linked).",
+    )
     save_next = SubmitField("Save and add another")
     save_done = SubmitField("Save and finish")
 
@@ -259,12 +267,17 @@ class QuestionForm(VersionedFormMixin, FlaskForm):
             "rating": question.rating,
             "froze": question.froze,
             "better_answer": question.better_answer,
+            "better_story_id": better_story_id(question.owner_id, question.id),
             "version": str(question.version),
         }
 
     def set_categories(self, categories: list[Category]) -> None:
         """Offer these categories (the member's visible ones, plus the question's current one)."""
         self.category_id.choices = [("", "No category")] + [(c.id, c.name) for c in categories]
+
+    def set_stories(self, stories: list[tuple[int, str]]) -> None:
+        """Offer the member's stories (id, title) as the better answer."""
+        self.better_story_id.choices = [("", "No story")] + stories
 
     def validate_rating(self, field):
         """Only 1 to 5, whatever was posted."""
@@ -279,6 +292,7 @@ class QuestionForm(VersionedFormMixin, FlaskForm):
         question.rating = self.rating.data
         question.froze = bool(self.froze.data)
         question.better_answer = self.better_answer.data or ""
+        set_better_story_id(question, self.better_story_id.data)
 
 
 class MoveForm(FlaskForm):

@@ -15,6 +15,7 @@ from app.interviews.queries import (
 from app.interviews.queries import move_question as move_in_order
 from app.models import Interview, Question
 from app.ownership import get_owned_or_404
+from app.stories.queries import story_choices
 from app.versioning import save_changes
 
 
@@ -39,6 +40,7 @@ def new_question(interview_id: int):
     interview = interview_with_questions(interview_id)
     form = QuestionForm()
     form.set_categories(category_choices(current_user.id))
+    form.set_stories(story_choices(current_user.id))
     status = 200
     if form.validate_on_submit():
         question = Question(
@@ -67,6 +69,7 @@ def edit_question(interview_id: int, question_id: int):
     interview, question = get_question_or_404(interview_id, question_id)
     form = QuestionForm.for_question(question)
     form.set_categories(category_choices(current_user.id, keep_id=question.category_id))
+    form.set_stories(story_choices(current_user.id))
     status = 200
     if form.validate_on_submit():
         saved = save_changes(lambda: form.populate_question(question), form=form, row=question)
