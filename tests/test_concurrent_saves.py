@@ -1,8 +1,8 @@
 """Saves at the same moment: exactly one wins, the other is refused with its text kept, never a 500.
 
 Two tabs of the same member open the same form, then both press Save at once (a barrier lets
-the threads go together). Toggles, moves and the rehearsal counter are pressed many times at
-once and must end with the exact expected state. Runs on SQLite and on PostgreSQL.
+the threads go together). Toggles, moves and a rehearsal card's grades are pressed many times at
+once and must end with the exact expected state (one grade per showing of a card). Runs on SQLite and on PostgreSQL.
 """
 
 import threading
@@ -10,10 +10,19 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ActionItem, Category, Interview, Question, SelfAssessment, User
+from app.models import (
+    ActionItem,
+    Category,
+    Interview,
+    PracticeCard,
+    PracticeReview,
+    Question,
+    SelfAssessment,
+    User,
+)
 from tests.conftest import log_in
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_assessment, make_interview, make_request
@@ -131,7 +140,8 @@ def test_done_pressed_many_times_at_once_ends_done_without_error(app, member):
         assert db.session.get(ActionItem, ids["item"]).done_at is not None
 
 
-def test_rehearsed_pressed_many_times_at_once_counts_every_press(app, member):
+def test_a_grade_pressed_many_times_at_once_counts_once(app, member):
+    """One showing of a rehearsal card, graded from many tabs at the same moment: one grade."""
     with app.app_context():
         now = datetime.now().replace(microsecond=0)
         interview = Interview(owner_id=member.id, company="Count Co", role_title="Dev",
@@ -141,20 +151,27 @@ def test_rehearsed_pressed_many_times_at_once_counts_every_press(app, member):
         question = Question(owner_id=member.id, interview_id=interview.id, position=0,
                             text="A question to rehearse", rating=1)
         db.session.add(question)
+        db.session.flush()
+        card = PracticeCard(owner_id=member.id, kind="question", item_key="count-co",
+                            text=question.text, question_id=question.id)
+        db.session.add(card)
         db.session.commit()
-        question_id = question.id
+        card_id, question_id = card.id, question.id
     presses = 8
     clients = [log_in(app, app.test_client(), member) for _ in range(presses)]
     token_pages = [client.get("/actions").get_data(as_text=True) for client in clients]
     tokens = [page.split('name="csrf-token" content="')[1].split('"')[0] for page in token_pages]
     responses = at_once([
-        (lambda client=client, token=token: client.post(
-            f"/rehearse/{question_id}", data={"csrf_token": token}))
-        for client, token in zip(clients, tokens)
+        (lambda client=client, token=token, rating=str(1 + n % 4): client.post(
+            f"/rehearse/cards/{card_id}/grade",
+            data={"csrf_token": token, "rating": rating, "reviews": "0"}))
+        for n, (client, token) in enumerate(zip(clients, tokens))
     ])
     assert [r.status_code for r in responses] == [302] * presses
     with app.app_context():
-        assert db.session.get(Question, question_id).rehearsal_count == presses
+        assert db.session.get(PracticeCard, card_id).reviews == 1
+        assert db.session.scalar(select(func.count()).select_from(PracticeReview)) == 1
+        assert db.session.get(Question, question_id).rehearsal_count == 1
 
 
 def test_moves_pressed_at_once_keep_every_question_in_one_place(app, member):

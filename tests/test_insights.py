@@ -5,10 +5,10 @@ directly in the database; the dashboard, prep and rehearsal tests import them.
 """
 
 import importlib
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app import insights
 from app.extensions import db
@@ -537,7 +537,7 @@ def test_encouragement_comes_from_the_members_record(app, member, interviews, ex
             assert expected in line
 
 
-# ---------------------------------------------------------------- practice and spacing
+# ---------------------------------------------------------------- practice
 
 
 def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
@@ -562,32 +562,6 @@ def test_practice_questions_follow_weak_areas_and_bad_answers(app, member):
         assert insights.practice_questions(member.id, [], 5) == []
 
 
-@pytest.mark.parametrize(("count", "days"), [(1, 1), (2, 3), (3, 7), (4, 14), (5, 30), (9, 30)])
-def test_spacing_schedule(count, days):
-    start = date(2026, 1, 1)
-    assert insights.next_rehearsal_on(count, start) == start + timedelta(days=days)
-
-
-def test_practice_questions_split_into_due_and_later(app, member):
-    with app.app_context():
-        interview = add_interview(member.id, days_ago(5))
-        never = add_question(member.id, interview, "Leadership", 1, text="Never rehearsed")
-        due = add_question(member.id, interview, "Leadership", 1, text="Due today",
-                           next_rehearsal_on=TODAY)
-        far = add_question(member.id, interview, "Leadership", 1, text="In a week",
-                           next_rehearsal_on=TODAY + timedelta(days=7))
-        soon = add_question(member.id, interview, "Leadership", 2, text="Tomorrow",
-                            next_rehearsal_on=TODAY + timedelta(days=1))
-        weak = insights.weak_areas(member.id, NOW)
-        due_ids = [q.id for q in insights.practice_questions(member.id, weak, 10, due_on=TODAY)]
-        later = insights.practice_questions_later(member.id, weak, TODAY, 10)
-        assert due_ids == [never, due]
-        assert [q.id for q in later] == [soon, far]  # soonest first
-        assert insights.count_practice_due(member.id, weak, TODAY) == 2
-        assert insights.count_practice_due(member.id, weak, TODAY + timedelta(days=1)) == 3
-        assert insights.count_practice_due(member.id, [], TODAY) == 0
-
-
 def test_a_wording_in_two_weak_categories_is_practised_once(app, member):
     with app.app_context():
         old = add_interview(member.id, days_ago(40))
@@ -596,22 +570,14 @@ def test_a_wording_in_two_weak_categories_is_practised_once(app, member):
         lead = add_question(member.id, old, "Leadership", 1, text="Why should we hire you?")
         add_question(member.id, old, "Leadership", 1, text="Led a team?")
         add_question(member.id, new, "Motivation", 2, text=" why should we hire YOU? ")
-        why_us = add_question(member.id, new, "Motivation", 2, text="Why us?")
+        add_question(member.id, new, "Motivation", 2, text="Why us?")
         weak = insights.weak_areas(member.id, NOW)
         assert [area.name for area in weak] == ["Leadership", "Motivation"]
-        questions = insights.practice_questions(member.id, weak, 10, due_on=TODAY)
+        questions = insights.practice_questions(member.id, weak, 10)
         # Kept once, in the weakest category (though the Motivation copy is more recent).
         assert [q.text for q in questions] == ["Why should we hire you?", "Led a team?", "Why us?"]
         assert questions[0].id == lead
-        assert insights.count_practice_due(member.id, weak, TODAY) == 3
         assert [q.id for q in insights.practice_questions(member.id, weak, 1)] == [lead]
-        db.session.execute(
-            update(Question).where(Question.owner_id == member.id)
-            .values(next_rehearsal_on=TODAY + timedelta(days=3))
-        )
-        later = insights.practice_questions_later(member.id, weak, TODAY, 10)
-        assert [q.text for q in later] == ["Why should we hire you?", "Led a team?", "Why us?"]
-        assert why_us == later[2].id
 
 
 def test_signs_look_back_a_bounded_number_of_debriefs(app, member, monkeypatch):

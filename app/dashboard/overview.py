@@ -9,6 +9,7 @@ from app import charts, insights
 from app.debrief import queries as debrief_queries
 from app.extensions import db
 from app.models import ActionItem, Interview
+from app.rehearsal.agenda import count_due_today
 from app.statements import NOW, OWNER_ID, built_once
 
 # Lists on the dashboard stay short; their own pages hold the rest.
@@ -36,6 +37,7 @@ class Overview:
     habit_grid: list[insights.HabitColumn]
     today: date
     just_done: ActionItem | None = None
+    rehearsal_due: int = 0  # practice cards to rehearse today (app/rehearsal/agenda.py)
 
     @property
     def is_empty(self) -> bool:
@@ -141,4 +143,5 @@ def build_overview(owner_id: int, now: datetime) -> Overview:
         next_interview=next_interview(owner_id, now),
         habit_grid=insights.habit_grid(owner_id, now),
         today=now.date(),
+        rehearsal_due=count_due_today(owner_id, now, insights.order_weakest_first(categories)),
     )

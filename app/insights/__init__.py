@@ -9,14 +9,8 @@ that come back (one per sign, per category, or per recent interview).
 
 from app.insights.practice import (  # noqa: F401
     PRACTICE_LOOKBACK,
-    SPACING_DAYS,
     PracticeQuestion,
-    PracticeSet,
-    count_practice_due,
-    next_rehearsal_on,
     practice_questions,
-    practice_questions_later,
-    practice_set,
     same_question,
     upcoming_interviews,
 )

@@ -1,9 +1,9 @@
-"""Practice: the questions to rehearse, when each comes back, and the interviews coming up."""
+"""Practice: the questions to rehearse and the interviews coming up."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 
 from app.extensions import db
 from app.insights.refs import InterviewRef
@@ -13,7 +13,7 @@ from app.models import (
     Interview,
     Question,
 )
-from app.statements import OWNER_ID, TODAY, built_once
+from app.statements import OWNER_ID, built_once
 
 # Practice draws on the questions of this many latest interviews: older bad answers have made
 # way for newer ones, and the practice pages cost the same however long the history.
@@ -36,15 +36,6 @@ class PracticeQuestion:
     next_rehearsal_on: date | None
 
 
-@dataclass(frozen=True)
-class PracticeSet:
-    """The practice questions due on a day (the first of them, and how many) and those later."""
-
-    due: list[PracticeQuestion]
-    due_total: int
-    later: list[PracticeQuestion]
-
-
 def same_question(text_column):
     """The key under which one question asked at several interviews counts once."""
     return func.lower(func.trim(text_column))
@@ -63,7 +54,7 @@ def _practice_candidates(weak_count: int):
     weak categories the parameters weak_0 ... weak_{weak_count - 1}, weakest first.
 
     A wording asked at several interviews, or filed under several weak categories, is practised
-    once (the rehearsal schedule is shared by all its copies): the copy kept is the one in the
+    once (its rehearsal card is shared by all its copies): the copy kept is the one in the
     weakest category, then the worst rated, then the most recent. The interviews are read
     backwards along the (owner_id, occurred_at) index and their questions through
     ix_question_interview_id, so the work stays the same however long the history.
@@ -127,18 +118,16 @@ def _practice_question(row) -> PracticeQuestion:
 
 
 def practice_questions(
-    owner_id: int, weak: list[CategoryFigures], limit: int, *, due_on: date | None = None
+    owner_id: int, weak: list[CategoryFigures], limit: int
 ) -> list[PracticeQuestion]:
     """Up to `limit` badly answered questions (rated 1-2, or froze) of the weak areas.
 
     `weak` is the member's weak areas in order (from `weak_areas`): the weakest category's
-    questions come first, lowest rating first, then the most recent. `due_on` keeps those due
-    for rehearsal on that day.
+    questions come first, lowest rating first, then the most recent. (When each comes back for
+    rehearsal is the FSRS cards' business: app/rehearsal/.)
     """
     if not weak:
         return []
-    if due_on is not None:
-        return practice_set(owner_id, weak, due_on, due_limit=limit, later_limit=0).due
     rows = db.session.execute(
         _practice_questions_statement(len(weak)),
         {"owner_id": owner_id, "lookback": PRACTICE_LOOKBACK, "limit": limit, **_weak_parameters(weak)},
@@ -159,75 +148,6 @@ def _practice_questions_statement(weak_count: int):
     )
 
 
-def practice_set(
-    owner_id: int, weak: list[CategoryFigures], today: date, due_limit: int, later_limit: int
-) -> PracticeSet:
-    """The practice questions due on `today` (the first `due_limit`, weakest first, and how many
-    in all) and up to `later_limit` of those not due yet, soonest due first.
-
-    One statement over the practice candidates: each copy kept is ranked within its half (due,
-    or later) and the halves are counted by window functions, so the set is computed once.
-    """
-    if not weak:
-        return PracticeSet(due=[], due_total=0, later=[])
-    values = {
-        "owner_id": owner_id, "today": today, "lookback": PRACTICE_LOOKBACK,
-        "due_limit": due_limit, "later_limit": later_limit, **_weak_parameters(weak),
-    }
-    rows = db.session.execute(_practice_set_statement(len(weak)), values).all()
-    due = [row for row in rows if row.due == 1]
-    return PracticeSet(
-        due=[_practice_question(row) for row in due],
-        due_total=due[0].of_half if due else 0,
-        later=[_practice_question(row) for row in rows if row.due == 0],
-    )
-
-
-@built_once
-def _practice_set_statement(weak_count: int):
-    """The statement of `practice_set` for `weak_count` weak areas (parameters: owner_id, today,
-    lookback, due_limit, later_limit and the weak category ids)."""
-    practice = _practice_candidates(weak_count)
-    is_due = or_(practice.c.next_rehearsal_on.is_(None), practice.c.next_rehearsal_on <= TODAY)
-    half = case((is_due, 1), else_=0)
-    # Due questions in the practice order; later ones by their date first.
-    soonest_date = case((is_due, None), else_=practice.c.next_rehearsal_on)
-    ranked = (
-        select(
-            practice,
-            half.label("due"),
-            func.row_number()
-            .over(partition_by=half, order_by=(soonest_date, *_weakest_worst_first(practice)))
-            .label("place"),
-            func.count().over(partition_by=half).label("of_half"),
-        )
-        .where(practice.c.copy == 1)
-        .subquery("ranked_practice")
-    )
-    return (
-        select(ranked)
-        .where(
-            or_(
-                and_(ranked.c.due == 1, ranked.c.place <= bindparam("due_limit")),
-                and_(ranked.c.due == 0, ranked.c.place <= bindparam("later_limit")),
-            )
-        )
-        .order_by(ranked.c.due.desc(), ranked.c.place)
-    )
-
-
-def count_practice_due(owner_id: int, weak: list[CategoryFigures], today: date) -> int:
-    """How many weak-area practice questions are due on `today` (all of them, not a page)."""
-    return practice_set(owner_id, weak, today, due_limit=1, later_limit=0).due_total
-
-
-def practice_questions_later(
-    owner_id: int, weak: list[CategoryFigures], today: date, limit: int
-) -> list[PracticeQuestion]:
-    """Up to `limit` weak-area practice questions not due on `today`, soonest due first."""
-    return practice_set(owner_id, weak, today, due_limit=0, later_limit=limit).later
-
-
 def upcoming_interviews(owner_id: int, now: datetime, limit: int = 5) -> list[InterviewRef]:
     """The member's interviews still to come, soonest first."""
     rows = db.session.execute(
@@ -237,14 +157,3 @@ def upcoming_interviews(owner_id: int, now: datetime, limit: int = 5) -> list[In
         .limit(limit)
     ).all()
     return [InterviewRef(*row) for row in rows]
-
-
-# The rehearsal schedule: days until a question comes back after its 1st, 2nd, ... rehearsal
-# (the last gap repeats).
-SPACING_DAYS = (1, 3, 7, 14, 30)
-
-
-def next_rehearsal_on(rehearsal_count: int, today: date) -> date:
-    """When a question rehearsed `rehearsal_count` times (now included) is due again."""
-    index = min(max(rehearsal_count, 1), len(SPACING_DAYS)) - 1
-    return today + timedelta(days=SPACING_DAYS[index])

@@ -1,68 +1,69 @@
-"""The practice list and the spacing schedule that brings questions back."""
+"""Grading a card: once per showing, through the FSRS scheduler, under the write lock."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from fsrs import Rating
 from sqlalchemy import literal, update
 
-from app import insights
+from app import clock, insights
 from app.extensions import db
-from app.models import Question
-
-# One sitting's worth; the rest come back as these are rehearsed.
-DUE_ON_PAGE = 25
-LATER_ON_PAGE = 50
+from app.models import CardKind, PracticeCard, Question
+from app.rehearsal.agenda import Agenda, add_new_cards
+from app.rehearsal.scheduling import RATING_LABELS, review
 
 
 @dataclass
-class PracticeList:
-    """The weak-area questions due now and those coming back later."""
+class GradeResult:
+    """What became of a grade: given (with the card's next due time), or not (already given)."""
 
-    weak_areas: list[insights.CategoryFigures]
-    due: list[insights.PracticeQuestion]  # the first DUE_ON_PAGE of them
-    due_total: int
-    later: list[insights.PracticeQuestion]
-
-    @property
-    def spacing_days(self) -> tuple[int, ...]:
-        """The rehearsal schedule's gaps in days, for the page to explain it."""
-        return insights.practice.SPACING_DAYS
-
-    @property
-    def due_shown_in_part(self) -> bool:
-        """Whether more questions are due than the page lists."""
-        return self.due_total > len(self.due)
+    graded: bool = False
+    rating: Rating | None = None
+    due: datetime | None = None  # naive UTC
 
 
-def build_practice_list(owner_id: int, now: datetime) -> PracticeList:
-    """The member's practice list as of `now`: due first, weakest first (the practice set is
-    computed once, in one statement, for the due page, its count and the later list)."""
-    weak = insights.weak_areas(owner_id, now)
-    practice = insights.practice_set(
-        owner_id, weak, now.date(), due_limit=DUE_ON_PAGE, later_limit=LATER_ON_PAGE
-    )
-    return PracticeList(
-        weak_areas=weak, due=practice.due, due_total=practice.due_total, later=practice.later
-    )
-
-
-def mark_rehearsed(question: Question, now: datetime) -> None:
-    """Record a rehearsal and schedule the next one (the caller commits).
-
-    The same question asked at other interviews of the member shares the schedule, so that it
-    does not come straight back under another interview's name.
-    """
-    count = (question.rehearsal_count or 0) + 1
+def mirror_on_questions(card: PracticeCard, now: datetime) -> None:
+    """Keep the question's own rehearsal columns (shown in the CSV and JSON exports) as a
+    summary of its card: times rehearsed, when last, and the day it is due again. Every copy of
+    the wording shares them, as they share the card."""
+    question = card.question
     db.session.execute(
         update(Question)
         .where(
-            Question.owner_id == question.owner_id,
+            Question.owner_id == card.owner_id,
             insights.same_question(Question.text) == insights.same_question(literal(question.text)),
         )
         .values(
-            rehearsal_count=count,
+            rehearsal_count=Question.rehearsal_count + 1,
             rehearsed_at=now,
-            next_rehearsal_on=insights.next_rehearsal_on(count, now.date()),
+            next_rehearsal_on=clock.to_local(card.due).date(),
         )
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
+
+
+def grade_card(card: PracticeCard, rating: Rating, showing: int, now: datetime,
+               agenda: Agenda | None, result: GradeResult) -> None:
+    """Grade the card for the showing it was shown with (`save_changes`' apply: the card is read
+    again under the lock). A showing already graded (a double click, a second tab) changes
+    nothing: `result.graded` stays false. New practice items get their cards as well."""
+    if card.reviews == showing:
+        db.session.add(review(card, rating, now))
+        if card.kind == CardKind.QUESTION and card.question is not None:
+            mirror_on_questions(card, now)
+        result.graded, result.rating, result.due = True, rating, card.due
+    if agenda is not None:
+        add_new_cards(agenda)
+
+
+def describe_grade(result: GradeResult) -> str:
+    """The line that confirms a grade: what was chosen and when the card comes back."""
+    due = clock.to_local(result.due)
+    today = clock.today()
+    if due.date() == today:
+        when = f"later today, at {due.strftime('%H:%M')}"
+    elif (due.date() - today).days == 1:
+        when = "tomorrow"
+    else:
+        when = f"on {due.strftime('%A %-d %B %Y')}"
+    return f"{RATING_LABELS[result.rating]}: this card comes back {when}."
