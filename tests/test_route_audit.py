@@ -28,8 +28,11 @@ from app.models import (
     Comment,
     FeedbackRequest,
     Interview,
+    PracticeCard,
     Question,
     SelfAssessment,
+    Story,
+    StoryQuestion,
     User,
 )
 from tests.conftest import Person, log_in
@@ -42,6 +45,7 @@ PUBLIC_ENDPOINTS = {
     "auth.setup",  # first run: creates the admin account, refuses once any account exists
     "auth.join",  # an invite link, checked by its token
     "auth.signup",  # open sign-up, 404 unless an admin turned it on
+    "auth.reset_password",  # a password-reset link an admin made, checked by its token
     "static",  # CSS, JS, icons
 }
 
@@ -94,7 +98,17 @@ AUDITED = {
     "dashboard.index": None,
     "prep.sheet": None,
     "rehearsal.index": None,
-    "rehearsal.mark": lambda ids: {},
+    "rehearsal.answer": None,
+    "rehearsal.grade": lambda ids: {"rating": "3", "reviews": str(ids["card_reviews"])},
+    "rehearsal.start": lambda ids: {},
+    "stories.index": None,
+    "stories.new": lambda ids: {"title": "Audit story", "action": "Audited."},
+    "stories.detail": None,
+    "stories.edit": lambda ids: {"title": "Audit story edited", "version": str(ids["story_version"])},
+    "stories.delete": lambda ids: {},
+    "stories.link_to_questions": lambda ids: {"question_ids": str(ids["question_id"])},
+    "stories.unlink": lambda ids: {},
+    "stories.for_question": lambda ids: {"story_id": str(ids["story_id"]), "better_answer": "y"},
     "search.results": None,
     "interviews.index": None,
     "interviews.new": interview_fields,
@@ -152,6 +166,7 @@ AUDITED = {
     "admin.revoke_invite": lambda ids: {},
     "admin.edit_user": lambda ids: {"role": "coach", "disabled": "y"},
     "admin.signup_setting": lambda ids: {"open_signup": "y"},
+    "admin.make_reset_link": lambda ids: {},
     "data.delete_account": lambda ids: {"password": DEMO_PASSWORD},
     "admin.delete_user": lambda ids: {"email": ids["user_email"]},
     "sharing.index": None,
@@ -160,6 +175,8 @@ AUDITED = {
     "sharing.set_private": lambda ids: {"private": "1", "back": "sharing"},
     "sharing.reply_debrief": lambda ids: {"debrief-body": "Audit reply"},
     "sharing.reply_question": lambda ids: {f"question-{ids['question_id']}-body": "Audit reply"},
+    "sharing.group_choices": lambda ids: {"insights": "out", "pool": "share"},
+    "group.insights": None,  # coaches and the admin only: a member's 404 is in test_group_insights
     "comments.edit": lambda ids: {"body": "Audit edit", "version": "1"},
     "comments.delete": lambda ids: {},
     "coaching.home": None,
@@ -169,6 +186,8 @@ AUDITED = {
     "coaching.debrief": None,
     "coaching.comment_debrief": lambda ids: {"debrief-body": "Audit comment"},
     "coaching.comment_question": lambda ids: {f"question-{ids['question_id']}-body": "Audit"},
+    "coaching.rate_question": lambda ids: {f"rating-{ids['question_id']}-rating": "4"},
+    "coaching.unrate_question": lambda ids: {},
 }
 # A coach's pages: a member (even the owner) gets 404 there, and a granted coach's reads write
 # the member's access log by design; tests/test_coach_isolation.py covers them with coaches.
@@ -253,10 +272,17 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
                          password_hash="x", role="coach")
             db.session.add(coach)
             db.session.flush()
+        # A story not yet linked to that question: linking the two changes something.
+        story = db.session.scalars(
+            select(Story).where(Story.owner_id == owner.id,
+                                ~Story.links.any(StoryQuestion.question_id == question.id))
+        ).first()
         grant = CoachGrant(member_id=owner.id, coach_id=coach.id)
         reply = Comment(member_id=owner.id, author_id=owner.id, interview_id=interview.id,
                         body="The owner's own note")
-        db.session.add_all([grant, reply])
+        card = PracticeCard(owner_id=owner.id, kind="question", item_key="audit-card",
+                            text=question.text, question_id=question.id)
+        db.session.add_all([grant, reply, card])
         db.session.commit()
         return {
             "member_id": owner.id,
@@ -278,6 +304,10 @@ def owner_ids(app, owner: Person, admin: Person) -> dict:
             "invite_id": invite.id,
             "user_id": owner.id,
             "user_email": owner.email,
+            "card_id": card.id,
+            "card_reviews": card.reviews,
+            "story_id": story.id,
+            "story_version": story.version,
         }
 
 
@@ -429,7 +459,7 @@ def test_no_get_changes_the_database(app, demo, admin):
     urls = []
     for rule in audited_rules(app):
         if "GET" in methods_of(rule) and not rule.endpoint.startswith(COACH_ONLY):
-            who = runs_instance if rule.endpoint.startswith("admin.") else member
+            who = runs_instance if rule.endpoint.startswith(("admin.", "group.")) else member
             urls.append((who, url_for_rule(rule, ids)))
     urls += [(member, url) for url in EXTRA_GETS]
     for who, url in urls:
@@ -452,7 +482,7 @@ def test_public_pages_change_nothing_on_get(app, client, demo, admin):
         db.session.add(invite)
         db.session.commit()
     urls = ["/login", "/login?next=/dashboard", "/setup", "/signup", f"/join/{token}", "/join/unknown",
-            "/static/css/app.css"]
+            "/reset/unknown", "/static/css/app.css"]
     problems = []
     for url in urls:
         before = snapshot(app)
@@ -521,7 +551,8 @@ def test_the_audits_valid_forms_really_change_something(app, demo, admin):
         "interviews.edit",
         "interviews.new_question", "interviews.edit_question", "interviews.move_question",
         "categories.index", "categories.edit", "categories.toggle_hidden", "actions.new",
-        "actions.edit", "actions.toggle", "rehearsal.mark", "admin.new_invite", "admin.edit_user",
+        "stories.edit", "stories.link_to_questions", "stories.for_question", "stories.new",
+        "actions.edit", "actions.toggle", "rehearsal.start", "rehearsal.grade", "admin.new_invite", "admin.edit_user",
         "admin.signup_setting", "admin.revoke_invite",
     ]
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}

@@ -4,8 +4,8 @@ The rows go in one transaction (the caller's `save_changes`). The member's quest
 deleted first, because a question holds on to its category (ON DELETE RESTRICT: a category in
 use cannot vanish on its own); then the account row, and the database's cascading foreign keys
 take everything that hangs off it: interviews with their interviewers, reasons, debriefs and
-their lists, feedback, action items, categories, the question tallies, login sessions, and the
-group's rows (grants, private marks, coaches' visits, comments, those written by them too).
+their lists, feedback, action items, categories, the question tallies, the rehearsal cards
+and their grades, login sessions, and the group's rows (grants, private marks, coaches' visits, comments, those written by them too).
 The search index follows its rows (SQLite: the delete triggers, which cascaded deletes fire
 too; PostgreSQL: its side tables cascade). tests/test_account_deletion.py walks the schema to
 prove that nothing is left, so a new table that forgets its cascade fails there.
@@ -28,10 +28,12 @@ from app.models import (
     Comment,
     FeedbackRequest,
     Interview,
+    PracticeCard,
     Question,
     RateLimitCount,
     Role,
     SelfAssessment,
+    Story,
     User,
 )
 from app.ownership import owned
@@ -48,6 +50,8 @@ class AccountSummary:
     action_items: int
     custom_categories: int
     comments: int  # coaches' comments on their debriefs, and their replies
+    stories: int = 0  # the story bank's stories (their tags and links go with them)
+    practice_cards: int = 0  # rehearsal cards (their grades go with them)
 
     def lines(self) -> list[str]:
         """The counts in words, one per kind that the account has, for the confirmation page."""
@@ -59,6 +63,8 @@ class AccountSummary:
             (self.action_items, "action item", "action items"),
             (self.custom_categories, "question category of its own", "question categories of its own"),
             (self.comments, "comment or reply from coaching", "comments and replies from coaching"),
+            (self.stories, "story of the story bank", "stories of the story bank"),
+            (self.practice_cards, "rehearsal card, with its grades", "rehearsal cards, with their grades"),
         ]
         return [f"{count:,} {one if count == 1 else many}" for count, one, many in counted if count]
 
@@ -84,6 +90,8 @@ def account_summary(owner_id: int) -> AccountSummary:
         # The copies of the default categories are not the member's own work.
         custom_categories=_count(owned(Category, owner_id).where(Category.default_key.is_(None))),
         comments=_count(select(Comment).where(Comment.member_id == owner_id)),
+        stories=_count(owned(Story, owner_id)),
+        practice_cards=_count(owned(PracticeCard, owner_id)),
     )
 
 

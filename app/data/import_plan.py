@@ -3,8 +3,8 @@
 Records are matched with the account's by uid (per owner): an interview, question or action
 item already there is skipped, and so is the self-assessment or feedback request of an
 interview that has one, so importing the same file twice adds nothing the second time. A new
-question of an interview already there is added to it, and so is a new comment (matched by its
-uid too). An interview's private mark comes with the interview: one already there keeps its own.
+question of an interview already there is added to it, and so is a new comment or coach's rating
+(matched by its uid too). An interview's private mark comes with the interview: one already there keeps its own.
 
 Categories are matched by uid, then by default key, then by name (ignoring case); a file
 category that matches none is created. An account with no interviews and no action items yet
@@ -21,10 +21,13 @@ from datetime import date
 from sqlalchemy import select
 
 from app.data.import_records import ImportFile
+from app.data.rating_import import new_coach_ratings
 from app.extensions import db
+from app.rehearsal.exchange import card_state, plan_practice_cards
 from app.models import (
     ActionItem,
     Category,
+    CoachRating,
     Comment,
     FeedbackRequest,
     Interview,
@@ -32,6 +35,7 @@ from app.models import (
     SelfAssessment,
     User,
 )
+from app.stories.exchange import plan_stories, story_uids
 
 # The kinds of records a preview counts, in the order it lists them.
 KINDS = (
@@ -40,7 +44,10 @@ KINDS = (
     ("self_assessments", "Self-assessments"),
     ("feedback_requests", "Feedback requests and replies"),
     ("action_items", "Action items"),
+    ("stories", "Stories"),
+    ("practice_cards", "Rehearsal cards, with their grades"),
     ("comments", "Comments from coaches, and your replies"),
+    ("coach_ratings", "Coaches' ratings of your answers"),
     ("categories", "Categories"),
 )
 
@@ -66,6 +73,10 @@ class AccountState:
     categories: list[tuple[int, str, str | None, str]]  # id, uid, default key, name
     category_values: list[tuple]  # uid, name, hint, default key, hidden: as a file lists them
     feedback_template: str | None
+    coach_rating_uids: set[str] = field(default_factory=set)
+    story_uids: set[str] = field(default_factory=set)
+    # The uids and (kind, key) items of the member's rehearsal cards (app/rehearsal/exchange.py).
+    practice_cards: tuple[set, set] = field(default_factory=lambda: (set(), set()))
 
     @property
     def is_fresh(self) -> bool:
@@ -84,6 +95,8 @@ class PlannedInterview:
     feedback: dict | None
     # New comments, each with the uid of its question (None: the debrief's thread).
     comments: list[tuple[str | None, dict]] = field(default_factory=list)
+    # New coaches' ratings, each with the uid of its question.
+    coach_ratings: list[tuple[str, dict]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +114,8 @@ class ImportPlan:
     first_day: date | None = None
     last_day: date | None = None
     private: int = 0  # how many of the interviews added are kept private from coaches
+    stories: list[dict] = field(default_factory=list)  # the stories to add
+    practice_cards: list[dict] = field(default_factory=list)  # the rehearsal cards to add
 
     @property
     def adds_anything(self) -> bool:
@@ -163,6 +178,11 @@ def account_state(owner_id: int) -> AccountState:
         ],
         feedback_template=db.session.scalar(
             select(User.feedback_template).where(User.id == owner_id)
+        ),
+        story_uids=story_uids(owner_id),
+        practice_cards=card_state(owner_id),
+        coach_rating_uids=set(
+            db.session.scalars(select(CoachRating.uid).where(CoachRating.member_id == owner_id))
         ),
     )
 
@@ -231,13 +251,15 @@ def plan_interview(plan: ImportPlan, record: dict, state: AccountState) -> None:
         tallies[kind].added += part is not None
         parts[key] = part
     comments = new_comments(record, state, tallies["comments"])
+    ratings = new_coach_ratings(record, state.coach_rating_uids, tallies["coach_ratings"])
     if interview_id is None:
         tallies["interviews"].added += 1
         plan.private += record.get("private", False)
         day = record["occurred_at"].date()
         plan.first_day = min(plan.first_day or day, day)
         plan.last_day = max(plan.last_day or day, day)
-    elif not (questions or parts["self_assessment"] or parts["feedback_request"] or comments):
+    elif not (questions or parts["self_assessment"] or parts["feedback_request"] or comments
+              or ratings):
         return
     plan.interviews.append(
         PlannedInterview(
@@ -247,6 +269,7 @@ def plan_interview(plan: ImportPlan, record: dict, state: AccountState) -> None:
             parts["self_assessment"],
             parts["feedback_request"],
             comments,
+            ratings,
         )
     )
 
@@ -279,6 +302,10 @@ def plan_import(file: ImportFile, state: AccountState) -> ImportPlan:
         else:
             plan.action_items.append(item)
             plan.tallies["action_items"].added += 1
+    plan.stories = plan_stories(file.stories, state.story_uids, plan.tallies["stories"])
+    plan.practice_cards = plan_practice_cards(
+        file.practice_cards, state.practice_cards, plan.tallies["practice_cards"]
+    )
     if file.feedback_template:
         if not state.feedback_template:
             plan.template = "set"

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from sqlalchemy import insert
+
 from app import forms as shared_forms
 from app.categories import forms as category_forms
 from app.clock import local_zone
 from app.debrief import forms as debrief_forms
+from app.extensions import db
 from app.forms import EARLIEST_DATE, LATEST_DATE
 from app.interviews import forms as interview_forms
 from app.requests import normalise_text
@@ -77,6 +80,8 @@ class ImportFile:
     interviews: list[dict] = field(default_factory=list)
     action_items: list[dict] = field(default_factory=list)
     feedback_template: str | None = None
+    stories: list[dict] = field(default_factory=list)  # the story bank (app/stories/exchange.py)
+    practice_cards: list[dict] = field(default_factory=list)  # app/rehearsal/exchange.py
 
 
 def shown(value, limit: int = 40) -> str:
@@ -324,3 +329,15 @@ class FieldReader:
                 f"{self.where} has {names}, which Debrief's format does not have. "
                 "Was the file made by another program, or edited?"
             )
+
+
+def insert_rows(model, rows: list[dict], returning=None) -> list:
+    """Insert many rows of `model` at once; with `returning`, that column of each, in row order."""
+    if not rows:
+        return []
+    statement = insert(model.__table__)
+    if returning is None:
+        db.session.execute(statement, rows)
+        return []
+    statement = statement.returning(returning, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, rows))

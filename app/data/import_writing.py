@@ -8,10 +8,11 @@ back: one transaction for the whole import).
 
 Comments come in as read-only history (Comment.is_imported): the author's name as the file
 gives it, the member as the author of their own replies, no account for a coach's (a file
-cannot prove who wrote it, so it never speaks for an account here); and already read.
+cannot prove who wrote it, so it never speaks for an account here); and already read. Coaches'
+ratings of answers come in the same way: the coach's name as text, no account, read-only.
 """
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
 from app.clock import utcnow
 from app.data.import_plan import (
@@ -20,11 +21,14 @@ from app.data.import_plan import (
     account_state,
     plan_import,
 )
-from app.data.import_records import ImportFile
+from app.data.import_records import ImportFile, insert_rows
+from app.data.rating_import import coach_rating_row
 from app.extensions import db
+from app.rehearsal.exchange import write_practice_cards
 from app.models import (
     ActionItem,
     Category,
+    CoachRating,
     Comment,
     FeedbackRequest,
     ForgottenQuestion,
@@ -37,6 +41,7 @@ from app.models import (
     User,
     WentWell,
 )
+from app.stories.exchange import write_stories
 
 BATCH = 200  # interviews written per round of inserts: memory holds one batch of rows
 
@@ -105,6 +110,7 @@ class Rows:
         self.assessments: list[tuple[dict, dict]] = []  # (row, record): the lists come after
         # (interview id, question uid or None, record): the question ids come after
         self.comments: list[tuple[int, str | None, dict]] = []
+        self.coach_ratings: list[tuple[str, dict]] = []  # (question uid, record)
 
     def stamps(self, record: dict) -> dict:
         """The record's creation and update stamps, or the import's time."""
@@ -139,6 +145,7 @@ class Rows:
         self.comments += [
             (interview_id, question_uid, record) for question_uid, record in planned.comments
         ]
+        self.coach_ratings += planned.coach_ratings
         if planned.feedback is not None:
             record = {**FEEDBACK_DEFAULTS, **planned.feedback}
             self.feedback.append(
@@ -197,6 +204,18 @@ class Rows:
             Comment,
             [self.comment_row(*comment, new_questions) for comment in self.comments],
         )
+        insert_rows(
+            CoachRating,
+            [
+                coach_rating_row(
+                    self.owner_id,
+                    new_questions.get(uid) or self.known_questions[uid][0],
+                    record,
+                    self.now,
+                )
+                for uid, record in self.coach_ratings
+            ],
+        )
         insert_rows(FeedbackRequest, self.feedback)
         ids = insert_rows(
             SelfAssessment, [row for row, _record in self.assessments], SelfAssessment.id
@@ -213,18 +232,6 @@ class Rows:
             ]
         insert_rows(ForgottenQuestion, forgotten)
         insert_rows(WentWell, went_well)
-
-
-def insert_rows(model, rows: list[dict], returning=None) -> list:
-    """Insert many rows of `model` at once; with `returning`, that column of each, in row order."""
-    if not rows:
-        return []
-    statement = insert(model.__table__)
-    if returning is None:
-        db.session.execute(statement, rows)
-        return []
-    statement = statement.returning(returning, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
 
 
 def write_categories(owner_id: int, plan: ImportPlan, file: ImportFile) -> dict[str, int]:
@@ -333,6 +340,8 @@ def apply_import(owner_id: int, file: ImportFile) -> ImportPlan:
     interview_ids = dict(state.interviews)
     write_interviews(owner_id, plan, category_ids, interview_ids, state.questions)
     write_action_items(owner_id, plan, category_ids, interview_ids)
+    write_stories(owner_id, plan.stories, file.categories, category_ids)
+    write_practice_cards(owner_id, plan.practice_cards)  # after the questions and stories
     if plan.template == "set":
         db.session.execute(
             update(User)

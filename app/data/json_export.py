@@ -7,8 +7,9 @@ line, so that memory holds one batch however long the history. The order is fixe
 as the member ordered them, interviews by date, action items by creation, comments by time),
 so that exporting the same data twice gives the same file apart from `exported_at`.
 
-The member's coaching data is their comment threads and private marks; their grants and the
-coaches' access log are the instance's record of consent and visits, and stay behind.
+The member's coaching data is their comment threads, their coaches' ratings of their answers
+and their private marks; their grants and the coaches' access log are the instance's record of
+consent and visits, and stay behind.
 """
 
 import json
@@ -27,14 +28,18 @@ from app.extensions import db
 from app.models import (
     ActionItem,
     Category,
+    CoachRating,
     Comment,
     FeedbackRequest,
     Interview,
     PrivateInterview,
+    Question,
     SelfAssessment,
     User,
 )
 from app.ownership import owned
+from app.rehearsal.exchange import card_records
+from app.stories.exchange import story_records
 
 FORMAT = "debrief-export"
 VERSION = 1
@@ -87,8 +92,10 @@ def category_record(category: Category) -> dict:
     }
 
 
-def question_record(question, category_uids: dict[int, str], comments: list[dict]) -> dict:
-    """A question with its answer, rating, rehearsal state and comment thread."""
+def question_record(
+    question, category_uids: dict[int, str], comments: list[dict], coach_ratings: list[dict] = ()
+) -> dict:
+    """A question with its answer, rating, rehearsal state, comment thread and coaches' ratings."""
     return {
         "uid": question.uid,
         "text": question.text,
@@ -101,6 +108,7 @@ def question_record(question, category_uids: dict[int, str], comments: list[dict
         "rehearsal_count": question.rehearsal_count,
         "next_rehearsal_on": day(question.next_rehearsal_on),
         "comments": comments,
+        "coach_ratings": list(coach_ratings),
         "created_at": stamp(question.created_at),
         "updated_at": stamp(question.updated_at),
     }
@@ -161,12 +169,24 @@ def comment_record(comment: Comment, account_name: str | None) -> dict:
     }
 
 
+def coach_rating_record(rating: CoachRating, account_name: str | None) -> dict:
+    """A coach's rating of an answer: the coach by name (never by account or email), the value
+    and when it was given."""
+    return {
+        "uid": rating.uid,
+        "coach": rating.coach_name if rating.coach_name is not None else account_name,
+        "rating": rating.rating,
+        "rated_at": stamp(rating.rated_at),
+    }
+
+
 class BatchCoaching:
-    """The comment threads and private marks of one batch of the member's interviews."""
+    """The comment threads, coaches' ratings and private marks of one batch of the member's
+    interviews."""
 
     def __init__(self, owner_id: int, interviews: list[Interview]):
-        """Read them in two queries: the comments, oldest first, with their authors' names;
-        the private marks."""
+        """Read them in three queries: the comments, oldest first, with their authors' names;
+        the coaches' ratings, with their names; the private marks."""
         ids = [interview.id for interview in interviews]
         self.threads: dict[tuple[int, int | None], list[dict]] = defaultdict(list)
         rows = db.session.execute(
@@ -178,6 +198,16 @@ class BatchCoaching:
         for comment, account_name in rows:
             key = (comment.interview_id, comment.question_id)
             self.threads[key].append(comment_record(comment, account_name))
+        self.ratings: dict[int, list[dict]] = defaultdict(list)
+        rated = db.session.execute(
+            select(CoachRating, User.display_name)
+            .join(Question, Question.id == CoachRating.question_id)
+            .outerjoin(User, User.id == CoachRating.coach_id)
+            .where(CoachRating.member_id == owner_id, Question.interview_id.in_(ids))
+            .order_by(CoachRating.rated_at, CoachRating.id)
+        )
+        for rating, account_name in rated:
+            self.ratings[rating.question_id].append(coach_rating_record(rating, account_name))
         self.private = set(
             db.session.scalars(
                 select(PrivateInterview.interview_id).where(
@@ -212,7 +242,9 @@ def interview_record(
         ],
         "rejection_reasons": [reason.text for reason in in_order(interview.rejection_reasons)],
         "questions": [
-            question_record(q, category_uids, coaching.thread(interview.id, q.id))
+            question_record(
+                q, category_uids, coaching.thread(interview.id, q.id), coaching.ratings.get(q.id, [])
+            )
             for q in in_order(interview.questions)
         ],
         "self_assessment": assessment_record(interview.self_assessment),
@@ -300,6 +332,8 @@ def export_lines(user) -> Iterator[str]:
         for interview in batch
     )
     yield from listed("interviews", interviews)
+    yield from listed("stories", (encode(record) for record in story_records(owner_id)))
+    yield from listed("practice_cards", (encode(record) for record in card_records(owner_id)))
     items = (
         encode(action_item_record(item, interview_uid, category_uids))
         for item, interview_uid in action_items_with_interviews(owner_id)

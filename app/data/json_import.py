@@ -9,6 +9,7 @@ stops the reading with a message that says where it is.
 import json
 
 from app.data.comment_import import read_thread
+from app.data.rating_import import read_coach_ratings
 from app.data.import_records import (
     ACTION_MAX,
     ANSWER_MAX,
@@ -37,6 +38,7 @@ from app.data.import_records import (
     shown,
 )
 from app.data.json_export import FORMAT, VERSION
+from app.rehearsal.exchange import read_practice_cards
 from app.debrief.forms import CHECKLIST
 from app.models import (
     DEFAULT_CATEGORIES,
@@ -46,6 +48,7 @@ from app.models import (
     Outcome,
     Stage,
 )
+from app.stories.exchange import read_stories
 
 DEFAULT_KEYS = {key for key, _name, _hint in DEFAULT_CATEGORIES}
 NOT_AN_EXPORT = (
@@ -168,7 +171,8 @@ def read_interviewer(value, where: str) -> dict:
 
 
 def read_question(value, where: str, category_uids: set[str], comment_uids: dict) -> dict:
-    """One question with its answer, rating, category, rehearsal state and comment thread."""
+    """One question with its answer, rating, category, rehearsal state, comment thread and
+    coaches' ratings (whose uids join `comment_uids` too)."""
     reader = FieldReader(value, where)
     record = {
         "uid": reader.uid(),
@@ -182,6 +186,7 @@ def read_question(value, where: str, category_uids: set[str], comment_uids: dict
         "rehearsal_count": reader.whole_number("rehearsal_count", 0, REHEARSALS_MAX, default=0),
         "next_rehearsal_on": reader.day("next_rehearsal_on"),
         "comments": read_thread(reader, where, comment_uids),
+        "coach_ratings": read_coach_ratings(reader, where, comment_uids),
         "created_at": reader.stamp("created_at"),
         "updated_at": reader.stamp("updated_at"),
     }
@@ -349,6 +354,8 @@ def read_json_export(raw: bytes) -> ImportFile:
     interviews = read_interviews(reader.items("interviews"), category_uids)
     interview_uids = {interview["uid"] for interview in interviews}
     items = read_action_items(reader.items("action_items"), interview_uids, category_uids)
+    stories = read_stories(reader.items("stories"), categories, interviews)
+    practice_cards = read_practice_cards(reader.items("practice_cards"), interviews, stories)
     reader.done()
     return ImportFile(
         kind="json",
@@ -357,4 +364,6 @@ def read_json_export(raw: bytes) -> ImportFile:
         interviews=interviews,
         action_items=items,
         feedback_template=template,
+        stories=stories,
+        practice_cards=practice_cards,
     )

@@ -1,7 +1,7 @@
 """Debrief's typed SQLAlchemy models, by area."""
 
 from app.models.accounts import Invite, RateLimitCount, Role, Setting, User, UserSession
-from app.models.coaching import CoachAccess, CoachGrant, Comment, PrivateInterview
+from app.models.coaching import CoachAccess, CoachGrant, CoachRating, Comment, PrivateInterview
 from app.models.debrief import (
     ActionItem,
     FeedbackChannel,
@@ -22,14 +22,19 @@ from app.models.interviews import (
     RejectionReason,
     Stage,
 )
+from app.models.password_resets import PasswordReset
+from app.models.practice import CardKind, PracticeCard, PracticeReview
+from app.models.stories import Story, StoryCategory, StoryQuestion
 from app.models.tallies import QuestionTally
 
 __all__ = [
     "DEFAULT_CATEGORIES",
     "ActionItem",
+    "CardKind",
     "Category",
     "CoachAccess",
     "CoachGrant",
+    "CoachRating",
     "Comment",
     "FeedbackChannel",
     "FeedbackRequest",
@@ -40,6 +45,9 @@ __all__ = [
     "Interviewer",
     "Invite",
     "Outcome",
+    "PasswordReset",
+    "PracticeCard",
+    "PracticeReview",
     "PrivateInterview",
     "Question",
     "QuestionTally",
@@ -49,6 +57,9 @@ __all__ = [
     "SelfAssessment",
     "Setting",
     "Stage",
+    "Story",
+    "StoryCategory",
+    "StoryQuestion",
     "User",
     "UserSession",
     "WentWell",

@@ -4,7 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app import insights
+from app.insights.question_pool import GroupQuestions, group_questions
 from app.models import Interview
+from app.rehearsal.agenda import count_due_today
+from app.stories.queries import SheetStory, stories_for_sheet
 
 # Enough to fill one or two printed pages.
 QUESTIONS_ON_SHEET = 6
@@ -24,6 +27,12 @@ class PrepSheet:
     forgotten: list[insights.ForgottenBefore]
     went_well: list[insights.WentWellItem]
     record: insights.Record
+    # The story bank's stories for the weak areas, each flagged when told at the company already.
+    stories: tuple[SheetStory, ...] = ()
+    # What others in the group who share their questions were asked at the company and stage.
+    group_questions: GroupQuestions | None = None
+    # Practice cards to rehearse today (app/rehearsal/agenda.py).
+    rehearsal_due: int = 0
 
     @property
     def recurring_signs(self) -> list[insights.SignHistory]:
@@ -62,4 +71,7 @@ def build_sheet(owner_id: int, interview: Interview | None, now: datetime) -> Pr
         forgotten=insights.forgotten_questions(owner_id, limit=FORGOTTEN_ON_SHEET),
         went_well=insights.went_well_items(owner_id, limit=WENT_WELL_ON_SHEET),
         record=insights.member_record(owner_id, now),
+        stories=tuple(stories_for_sheet(owner_id, weak, interview.company if interview else None)),
+        group_questions=group_questions(owner_id, interview, now),
+        rehearsal_due=count_due_today(owner_id, now, weak),
     )

@@ -17,3 +17,13 @@ def log_in(page: Page, email: str, password: str = TEST_PASSWORD, succeeds: bool
         # Logged in: the page has the log-out form (in the Menu on a phone, visible otherwise).
         expect(page.locator('form[action="/logout"]').first).to_be_attached()
         expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def open_account_link(page: Page, name: str | re.Pattern) -> None:
+    """Follow a link of the account menu (Sharing, Password, Your data): opened from the
+    member's name on a wide screen, from Menu on a phone."""
+    menu = page.locator(".account-menu > summary")
+    if not menu.is_visible():
+        menu = page.locator(".nav-menu > summary")
+    menu.click()
+    page.get_by_role("link", name=name).locator("visible=true").click()

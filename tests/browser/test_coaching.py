@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from app.models import Role
-from tests.browser.pages import log_in
+from tests.browser.pages import log_in, open_account_link
 from tests.conftest import make_person
 from tests.debrief_factories import make_assessment, make_interview
 
@@ -25,7 +25,7 @@ def test_grant_comment_reply_revoke(page: Page, app):
 
     # The member grants the coach, chosen from the coaches of the instance.
     log_in(page, mia.email)
-    page.get_by_role("link", name="Sharing").click()
+    open_account_link(page, "Sharing")
     page.get_by_label("Grant access to a coach of your group").select_option(label="Cora Coach (cora@example.test)")
     page.get_by_role("button", name="Grant access").click()
     expect(page.get_by_text("Cora Coach can now read your debriefs")).to_be_visible()
@@ -45,8 +45,8 @@ def test_grant_comment_reply_revoke(page: Page, app):
 
     # The member sees one unread comment in the navigation, reads it and replies.
     log_in(page, mia.email)
-    expect(page.get_by_role("link", name=re.compile(r"Sharing 1 new comment"))).to_be_visible()
-    page.get_by_role("link", name=re.compile("Sharing")).click()
+    expect(page.locator(".account-menu > summary .nav-count")).to_have_text("1")
+    open_account_link(page, re.compile(r"Sharing 1 new comment"))
     page.get_by_role("link", name="Globex: your debrief").click()
     expect(page.get_by_text("Leave ten minutes earlier next time.")).to_be_visible()
     page.get_by_label("Your reply").fill("Will do, thanks.")
@@ -55,7 +55,7 @@ def test_grant_comment_reply_revoke(page: Page, app):
     expect(page.get_by_role("link", name=re.compile("new comment"))).to_have_count(0)
 
     # The member revokes; the coach's next request is a 404, and the comment stays.
-    page.get_by_role("link", name="Sharing").click()
+    open_account_link(page, "Sharing")
     page.get_by_role("button", name=re.compile("Revoke access")).click()
     expect(page.get_by_text("Cora Coach can no longer read your debriefs")).to_be_visible()
     page.goto(f"/interviews/{interview_id}/debrief")
