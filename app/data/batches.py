@@ -5,12 +5,23 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Interview
+from app.models import Interview, SelfAssessment
 from app.ownership import owned
 
 BATCH_SIZE = 200
+
+# What an export writes of each interview, loaded along with it batch by batch.
+INTERVIEW_RECORDS = (
+    selectinload(Interview.interviewers),
+    selectinload(Interview.rejection_reasons),
+    selectinload(Interview.questions),
+    selectinload(Interview.self_assessment).selectinload(SelfAssessment.forgotten_questions),
+    selectinload(Interview.self_assessment).selectinload(SelfAssessment.went_well),
+    selectinload(Interview.feedback_request),
+)
 
 
 def in_date_range(statement: Select, start: date | None, end: date | None) -> Select:

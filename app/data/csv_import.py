@@ -32,6 +32,7 @@ from app.data.import_records import (
     clean_text,
     in_range,
     shown,
+    uploaded_text,
 )
 from app.models import FeedbackStatus, InterviewFormat, Outcome, Stage
 
@@ -52,14 +53,9 @@ def unescaped(cell: str) -> str:
 def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the rows, each with its number as a spreadsheet shows it (the header is
     row 1), of a UTF-8 CSV file (a byte order mark is fine); blank rows are left out."""
-    if not raw.strip():
-        raise ImportProblem("The file is empty.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblem(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
-        ) from None
+    text = uploaded_text(
+        raw, "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+    )
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:

@@ -23,7 +23,6 @@ from sqlalchemy import select
 from app.data.import_records import ImportFile
 from app.data.rating_import import new_coach_ratings
 from app.extensions import db
-from app.rehearsal.exchange import card_state, plan_practice_cards
 from app.models import (
     ActionItem,
     Category,
@@ -35,6 +34,7 @@ from app.models import (
     SelfAssessment,
     User,
 )
+from app.rehearsal.exchange import card_state, plan_practice_cards
 from app.stories.exchange import plan_stories, story_uids
 
 # The kinds of records a preview counts, in the order it lists them.

@@ -331,6 +331,17 @@ class FieldReader:
             )
 
 
+def uploaded_text(raw: bytes, not_utf8: str) -> str:
+    """An uploaded file's text (a byte order mark is fine); a clear problem when it is empty or
+    not UTF-8 (`not_utf8` says what to do about it for this kind of file)."""
+    if not raw.strip():
+        raise ImportProblem("The file is empty.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem(not_utf8) from None
+
+
 def insert_rows(model, rows: list[dict], returning=None) -> list:
     """Insert many rows of `model` at once; with `returning`, that column of each, in row order."""
     if not rows:

@@ -24,7 +24,6 @@ from app.data.import_plan import (
 from app.data.import_records import ImportFile, insert_rows
 from app.data.rating_import import coach_rating_row
 from app.extensions import db
-from app.rehearsal.exchange import write_practice_cards
 from app.models import (
     ActionItem,
     Category,
@@ -41,6 +40,7 @@ from app.models import (
     User,
     WentWell,
 )
+from app.rehearsal.exchange import write_practice_cards
 from app.stories.exchange import write_stories
 
 BATCH = 200  # interviews written per round of inserts: memory holds one batch of rows

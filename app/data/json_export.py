@@ -20,10 +20,9 @@ from operator import attrgetter
 
 from flask import current_app
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
-from app.data.batches import interview_batches, read_one_snapshot
+from app.data.batches import INTERVIEW_RECORDS, interview_batches, read_one_snapshot
 from app.extensions import db
 from app.models import (
     ActionItem,
@@ -45,15 +44,6 @@ FORMAT = "debrief-export"
 VERSION = 1
 INTERVIEW_BATCH = 200  # interviews read (with everything under them) per query
 ACTION_ITEM_BATCH = 500
-
-INTERVIEW_OPTIONS = (
-    selectinload(Interview.interviewers),
-    selectinload(Interview.rejection_reasons),
-    selectinload(Interview.questions),
-    selectinload(Interview.self_assessment).selectinload(SelfAssessment.forgotten_questions),
-    selectinload(Interview.self_assessment).selectinload(SelfAssessment.went_well),
-    selectinload(Interview.feedback_request),
-)
 
 
 def in_order(rows: Iterable) -> list:
@@ -327,7 +317,7 @@ def export_lines(user) -> Iterator[str]:
     yield from listed("categories", (encode(category_record(c)) for c in categories))
     interviews = (
         encode(interview_record(interview, category_uids, coaching))
-        for batch in interview_batches(owner_id, options=INTERVIEW_OPTIONS, size=INTERVIEW_BATCH)
+        for batch in interview_batches(owner_id, options=INTERVIEW_RECORDS, size=INTERVIEW_BATCH)
         for coaching in [BatchCoaching(owner_id, batch)]
         for interview in batch
     )

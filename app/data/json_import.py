@@ -9,7 +9,6 @@ stops the reading with a message that says where it is.
 import json
 
 from app.data.comment_import import read_thread
-from app.data.rating_import import read_coach_ratings
 from app.data.import_records import (
     ACTION_MAX,
     ANSWER_MAX,
@@ -36,9 +35,10 @@ from app.data.import_records import (
     ImportProblem,
     check_web_link,
     shown,
+    uploaded_text,
 )
 from app.data.json_export import FORMAT, VERSION
-from app.rehearsal.exchange import read_practice_cards
+from app.data.rating_import import read_coach_ratings
 from app.debrief.forms import CHECKLIST
 from app.models import (
     DEFAULT_CATEGORIES,
@@ -48,6 +48,7 @@ from app.models import (
     Outcome,
     Stage,
 )
+from app.rehearsal.exchange import read_practice_cards
 from app.stories.exchange import read_stories
 
 DEFAULT_KEYS = {key for key, _name, _hint in DEFAULT_CATEGORIES}
@@ -59,14 +60,9 @@ NOT_AN_EXPORT = (
 
 def decode_document(raw: bytes):
     """The file's JSON value; a clear problem when it is empty, not UTF-8, or not JSON."""
-    if not raw.strip():
-        raise ImportProblem("The file is empty.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblem(
-            "The file is not UTF-8 text, so it is not a Debrief export (a .json file)."
-        ) from None
+    text = uploaded_text(
+        raw, "The file is not UTF-8 text, so it is not a Debrief export (a .json file)."
+    )
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

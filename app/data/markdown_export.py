@@ -17,22 +17,14 @@ from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 
 from app.clock import today
-from app.data.batches import interview_batches, read_one_snapshot
+from app.data.batches import INTERVIEW_RECORDS, interview_batches, read_one_snapshot
 from app.data.csv_export import BASICS, category_names, items_without_interview
 from app.data.zips import open_zip, zip_entry
 from app.models import FeedbackChannel, FeedbackStatus, Interview, SelfAssessment
 
 NAME_PART_MAX = 40  # characters of the company and of the role in a file name
 
-FULL_INTERVIEW = (
-    selectinload(Interview.interviewers),
-    selectinload(Interview.rejection_reasons),
-    selectinload(Interview.questions),
-    selectinload(Interview.self_assessment).selectinload(SelfAssessment.forgotten_questions),
-    selectinload(Interview.self_assessment).selectinload(SelfAssessment.went_well),
-    selectinload(Interview.feedback_request),
-    selectinload(Interview.action_items),
-)
+FULL_INTERVIEW = (*INTERVIEW_RECORDS, selectinload(Interview.action_items))
 
 
 def day(value: date | datetime) -> str:
