@@ -7,7 +7,7 @@ wants aware UTC datetimes; the database keeps naive UTC stamps like every stamp 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from fsrs import Card, Rating, ReviewLog, Scheduler, State
+from fsrs import Card, Rating, Scheduler, State
 
 from app.models import PracticeCard, PracticeReview
 
@@ -95,14 +95,6 @@ def outlooks(row: PracticeCard, now: datetime) -> list[Outlook]:
         due = naive(after.due)
         found.append(Outlook(rating, RATING_LABELS[rating], due, due - now))
     return found
-
-
-def fsrs_review_log(entry: PracticeReview) -> ReviewLog:
-    """A stored grade as the package's ReviewLog (for its optimizer or `reschedule_card`)."""
-    return ReviewLog(
-        card_id=entry.card_id, rating=Rating(entry.rating),
-        review_datetime=aware(entry.reviewed_at), review_duration=None,
-    )
 
 
 def wait_in_words(wait: timedelta) -> str:
