@@ -63,6 +63,9 @@ def init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_database(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     from app.auth import sessions  # noqa: F401  (registers the user loader)
+    from app.page_cache import init_page_cache
+
+    init_page_cache(app)
 
 
 def init_safety(app: Flask) -> None:

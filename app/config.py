@@ -39,6 +39,10 @@ class Config:
     # The members' local time zone (IANA name); None: the server's own. See app/clock.py.
     TIMEZONE: str | None = None
 
+    # Member pages kept rendered until their data or the time changes them (app/page_cache.py),
+    # in MiB of this process's memory; 0 renders every page afresh. DEBRIEF_CACHED_PAGES_MIB.
+    CACHED_PAGES_MIB = 64
+
     INVITE_LIFETIME_DAYS = 7
     ITEMS_PER_PAGE = 25
 
@@ -74,6 +78,8 @@ def load_config(app, overrides: dict | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
     if env.get("DEBRIEF_PASSWORD_HASHING_AT_ONCE"):
         app.config["PASSWORD_HASHING_AT_ONCE"] = max(1, int(env["DEBRIEF_PASSWORD_HASHING_AT_ONCE"]))
+    if env.get("DEBRIEF_CACHED_PAGES_MIB"):
+        app.config["CACHED_PAGES_MIB"] = int(env["DEBRIEF_CACHED_PAGES_MIB"])
     if env.get("DEBRIEF_TIMEZONE"):
         app.config["TIMEZONE"] = env["DEBRIEF_TIMEZONE"]
     if env.get("DEBRIEF_SECRET_KEY"):

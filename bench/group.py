@@ -11,9 +11,12 @@ Each database is served by `python -m app.serve` (waitress) in a subprocess and 
 from here by a pool of threads, each a browser with a keep-alive connection that logs in through
 the login form. The figures, each next to its goal:
 
-(a) every member page's median time as a multiple of the login page's, for a member of the group;
-(b) the same pages for a member with 5,000 interviews against one with 1,000;
-(c) that member's search alone in its database, and among 50 members of 500 interviews each;
+(a) every member page's median time as a multiple of the login page's, for a member of the group,
+    read again (as kept by app/page_cache.py), and read afresh (a second server on the same
+    database with the cache off: what the first reading after a change costs; no goal);
+(b) the same pages for a member with 5,000 interviews against one with 1,000, read afresh;
+(c) that member's search alone in its database, and among 50 members of 500 interviews each,
+    read afresh;
 (d) 32 logins at the same moment, then again while members save forms;
 (e) 16 members reading and saving forms for 20 s, and the same load on a "hello" Flask app.
 
@@ -68,6 +71,8 @@ CROWD_GOAL = 1.2
 P99_GOAL_MS = 250
 # A burst of logins is bound by scrypt on every core: it may take this much longer than that.
 LOGIN_BURST_SLACK = 1.5
+
+NOTHING_KEPT = {"DEBRIEF_CACHED_PAGES_MIB": "0"}
 
 FULL = {"members": 8, "interviews": 1_000, "crowd_members": 50, "crowd_interviews": 500,
         "large_interviews": 5_000, "duration": 20.0, "clients": 16, "burst": 32, "writers": 4,
@@ -165,10 +170,14 @@ def ratio_text(ratio: float, top: float, bottom: float) -> str:
     return f"{ratio:.2f}x ({top:.0f} / {bottom:.0f} ms)"
 
 
-def page_figures(report: Report, probe: Browser, pages: list, port: int, rounds: int) -> None:
-    """(a) Each member page's median as a multiple of the login page's, in the same rounds."""
+def page_figures(report: Report, probe: Browser, pages: list, port: int, rounds: int,
+                 afresh: Browser | None = None) -> None:
+    """(a) Each member page's median as a multiple of the login page's, in the same rounds;
+    with `afresh` (a browser on the server that keeps no page), the same read afresh."""
     visitor = Browser(port)
     plan = [(name, probe, path) for name, path in pages] + [("login page", visitor, "/login")]
+    if afresh is not None:
+        plan += [((name, "afresh"), afresh, path) for name, path in pages]
     medians = time_pages(plan, rounds)
     login = medians["login page"]
     report.add("(a) login page (the unit)", f"{login:.1f} ms")
@@ -176,6 +185,11 @@ def page_figures(report: Report, probe: Browser, pages: list, port: int, rounds:
         ratio = medians[name] / login
         report.add(f"(a) {name} / login page", f"{ratio:.2f}x ({medians[name]:.0f} ms)",
                    f"<= {PAGE_RATIO_GOAL:g}x", ratio, PAGE_RATIO_GOAL)
+    if afresh is None:
+        return
+    for name, _path in pages:
+        fresh = medians[name, "afresh"]
+        report.add(f"(a) {name}, read afresh / login page", f"{fresh / login:.2f}x ({fresh:.0f} ms)")
 
 
 def scaling_figures(report: Report, small: tuple, large: tuple, rounds: int) -> None:
@@ -291,9 +305,10 @@ def measure(report: Report, settings: dict, servers: dict, urls: dict) -> None:
         report.notes.append(f"one login alone: {one_login:.0f} ms (median of {len(sessions)})")
         with ThreadPoolExecutor(3) as pool:
             solo, large, crowd = pool.map(lambda name: log_in(servers[name], 1)[0], ("solo", "large", "crowd"))
+        afresh = log_in(servers["group afresh"], 1)[0]
     with phase(report, "(a)"):
         page_figures(report, sessions[0][0], member_pages(group_targets[0]), servers["group"].port,
-                     settings["rounds"])
+                     settings["rounds"], afresh)
     with phase(report, "(b)"):
         scaling_figures(report, (solo, member_targets(urls["solo"], 1)),
                         (large, member_targets(urls["large"], 1)), settings["rounds"])
@@ -363,7 +378,11 @@ def run(args) -> Report:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as folder, ExitStack() as stack:
         run_dir = Path(folder)
         urls = prepare_databases(sets, args, run_dir, report, stack)
-        servers = {name: Server(name, "app.serve", args.threads, run_dir, urls[name]) for name in sets}
+        # Only the group's server keeps pages; (b) and (c) measure the work of a page read afresh.
+        servers = {name: Server(name, "app.serve", args.threads, run_dir, urls[name],
+                                env=None if name == "group" else NOTHING_KEPT) for name in sets}
+        servers["group afresh"] = Server("group-afresh", "app.serve", args.threads, run_dir,
+                                         urls["group"], env=NOTHING_KEPT)
         servers["hello"] = Server("hello", "bench.hello", args.threads, run_dir)
         for server in servers.values():
             stack.callback(server.stop)

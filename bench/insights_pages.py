@@ -57,6 +57,8 @@ def build_app(database_url: str):
             "SECRET_KEY": secrets.token_hex(16),
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+            # The work of each page, not the page kept from the last reading (app/page_cache.py).
+            "CACHED_PAGES_MIB": 0,
         }
     )
     with app.app_context():

@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         made = build(database, sizes["cards"])
         built = time.perf_counter() - began
-        server = Server("rehearsal", "app.serve", 2, Path(folder), f"sqlite:///{database}")
+        server = Server("rehearsal", "app.serve", 2, Path(folder), f"sqlite:///{database}",
+                        # The work of each page, not the page kept from the last reading.
+                        env={"DEBRIEF_CACHED_PAGES_MIB": "0"})
         start_all([server])
         try:
             member = Browser(server.port)

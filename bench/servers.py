@@ -17,9 +17,11 @@ READY_TIMEOUT = 90  # seconds; a busy machine imports the app slowly
 class Server:
     """A server module run on a free port of 127.0.0.1, its output kept in a log file."""
 
-    def __init__(self, name: str, module: str, threads: int, log_dir: Path, database_url: str | None = None):
-        """Describe the server; nothing starts yet."""
+    def __init__(self, name: str, module: str, threads: int, log_dir: Path,
+                 database_url: str | None = None, env: dict | None = None):
+        """Describe the server (`env`: settings of its own); nothing starts yet."""
         self.name = name
+        self.env = env or {}
         self.module = module
         self.threads = threads
         self.database_url = database_url
@@ -33,6 +35,7 @@ class Server:
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.update(self.env)
         command = [sys.executable, "-m", self.module, "--host", "127.0.0.1",
                    "--port", str(self.port), "--threads", str(self.threads)]
         with open(self.log_path, "wb") as log:

@@ -30,6 +30,7 @@ PAGES = [
     ("rehearse", "/rehearse"),
     ("calendar.ics", "/calendar.ics"),
     ("search", f"/search?q={SEARCH_WORD}"),
+    ("stories", "/stories"),
 ]
 
 

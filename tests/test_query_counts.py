@@ -30,6 +30,18 @@ from app.models import (
 from tests.conftest import log_in, make_person
 from tests.debrief_factories import FINISHED, finished_assessment
 
+
+
+@pytest.fixture(autouse=True)
+def _pages_read_afresh(app):
+    """The statements of each page's own work: no page kept from an earlier reading
+    (app/page_cache.py; tests/test_page_cache.py counts a kept page's)."""
+    cache = app.extensions["page_cache"]
+    app.extensions["page_cache"] = None
+    yield
+    app.extensions["page_cache"] = cache
+
+
 PAGES = [
     "/interviews",
     "/interviews?outcome=rejected",

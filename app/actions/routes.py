@@ -9,6 +9,7 @@ from app.actions.queries import FILTERS, action_items, count_by_filter
 from app.extensions import db
 from app.models import ActionItem
 from app.ownership import get_owned_or_404
+from app.page_cache import member_page
 from app.security import safe_next
 from app.versioning import save_changes
 
@@ -25,6 +26,7 @@ def back_to(fallback: str) -> str:
 
 @bp.get("/actions")
 @login_required
+@member_page()
 def index():
     """All the member's action items, filtered to open, done or all."""
     show = request.args.get("show", "open")

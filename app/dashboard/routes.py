@@ -9,6 +9,7 @@ from app.dashboard.overview import build_overview
 from app.extensions import db
 from app.models import ActionItem
 from app.ownership import LARGEST_ID, owned
+from app.page_cache import member_page
 
 
 def just_done_item() -> ActionItem | None:
@@ -23,6 +24,7 @@ def just_done_item() -> ActionItem | None:
 
 @bp.route("/dashboard")
 @login_required
+@member_page()
 def index():
     """The member's dashboard."""
     overview = build_overview(current_user.id, clock.now())

@@ -15,6 +15,7 @@ from app.debrief.feedback import (
 from app.debrief.forms import FollowedUpForm, MarkSentForm, NoReplyForm, ReplyForm
 from app.debrief.loading import load_interview
 from app.models import ActionItem, FeedbackChannel, FeedbackStatus, Interview
+from app.page_cache import member_page
 from app.security import safe_next
 from app.versioning import save_changes
 
@@ -98,6 +99,7 @@ def save_request_form(interview_id: int, form, form_name: str, message: str, all
 
 @bp.get("/interviews/<int:interview_id>/feedback")
 @login_required
+@member_page()
 def feedback(interview_id: int):
     """The drafted thank-you and feedback request, where it stands, the reply and takeaways."""
     return render_feedback_page(load_interview(interview_id))

@@ -17,6 +17,7 @@ from app.debrief.forms import (
 )
 from app.debrief.loading import load_interview
 from app.models import Outcome, SelfAssessment
+from app.page_cache import member_page
 from app.versioning import save_changes
 
 
@@ -45,6 +46,7 @@ def render_not_yet(interview, status: int = 200):
 
 @bp.route("/interviews/<int:interview_id>/debrief", methods=["GET", "POST"])
 @login_required
+@member_page()
 def assessment(interview_id: int):
     """The self-assessment, written right after the interview and editable later."""
     interview = load_interview(interview_id)

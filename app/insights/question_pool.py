@@ -82,6 +82,30 @@ def sharing_members(viewer_id: int) -> list[int]:
 
 
 @built_once
+def _pool_state_statement():
+    """What the pool shown to a viewer depends on besides the viewer's own data (parameters:
+    viewer_id, now): how many members share, the sum of their data versions, and when the
+    next of their interviews starts (a past interview joins the pool then)."""
+    sharing = (select(User.id)
+               .where(User.shares_questions.is_(True), User.disabled.is_(False),
+                      User.id != bindparam("viewer_id")))
+    next_interview = (select(func.min(Interview.occurred_at))
+                      .where(Interview.owner_id.in_(sharing.scalar_subquery()),
+                             Interview.occurred_at > NOW)
+                      .scalar_subquery())
+    return sharing.with_only_columns(
+        func.count(), func.coalesce(func.sum(User.data_version), 0), next_interview
+    )
+
+
+def pool_state(viewer_id: int, now: datetime) -> tuple:
+    """A key that changes whenever the pool shown to the viewer may change (app/page_cache.py)."""
+    return tuple(db.session.execute(
+        _pool_state_statement(), {"viewer_id": viewer_id, "now": now}
+    ).one())
+
+
+@built_once
 def _at_stage_statement():
     """The ids of one member's latest past, shared interviews at a stage (parameters owner_id,
     now, stage, lookback)."""

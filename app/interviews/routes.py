@@ -13,6 +13,7 @@ from app.interviews.forms import InterviewFilterForm, InterviewForm, default_occ
 from app.interviews.queries import ListKey, company_names, interview_page
 from app.models import Interview
 from app.ownership import get_owned_or_404
+from app.page_cache import member_page
 from app.search.forms import SearchForm
 from app.versioning import save_changes
 
@@ -39,6 +40,7 @@ def url_after_create(interview: Interview) -> str:
 
 @bp.get("/interviews")
 @login_required
+@member_page()
 def index():
     """The member's interviews, newest first, filtered, a page at a time (a key that is not
     one shows the first page)."""
@@ -82,6 +84,7 @@ def new():
 
 @bp.get("/interviews/<int:interview_id>")
 @login_required
+@member_page()
 def detail(interview_id: int):
     """One interview with its interviewers, questions and debrief."""
     interview = load_interview(interview_id)

@@ -1,14 +1,20 @@
 """People and their access: users, login sessions, invites and instance settings."""
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Float, ForeignKey, String, Text, false
+from sqlalchemy import BigInteger, Float, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
 from app.models.base import LabelledEnum
+
+
+def new_data_version() -> int:
+    """A new user's first data version: random, like the ones the triggers set."""
+    return secrets.randbelow(2_147_483_647)
 
 
 class Role(LabelledEnum):
@@ -39,6 +45,11 @@ class User(UserMixin, db.Model):
     # their questions in the shared question pool only once they opt in.
     group_insights_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
     shares_questions: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A new random number whenever anything this user's pages show changes, set by triggers
+    # (migration 0020): the key of the pages kept rendered for them (app/page_cache.py).
+    data_version: Mapped[int] = mapped_column(
+        BigInteger, default=new_data_version, server_default="0"
+    )
 
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -150,15 +150,30 @@ def known_cards(owner_id: int, keys) -> dict[tuple[str, str], KnownCard]:
             if (row.kind, row.item_key) in wanted}
 
 
-def build_agenda(owner_id: int, now: datetime, weak: list | None = None,
-                 interview: NextInterview | None | bool = False) -> Agenda:
-    """The member's rehearsal as of `now` (local time). `weak` (their weak areas) and
-    `interview` (their next one, None for none) are read when not given (None, False)."""
+@dataclass(frozen=True)
+class AgendaSources:
+    """What an agenda is built from, read from the member's data: the same all day long until
+    that data changes or the next interview starts (app/page_cache.py keeps it that long)."""
+
+    interview: NextInterview | None
+    items: dict[tuple[str, str], PracticeItem]
+    cards: dict[tuple[str, str], KnownCard]
+
+
+def read_sources(owner_id: int, now: datetime, weak: list | None = None,
+                 interview: NextInterview | None | bool = False) -> AgendaSources:
+    """Read what the member's agenda as of `now` (local time) is built from. `weak` (their weak
+    areas) and `interview` (their next one, None for none) are read when not given (None, False)."""
     if weak is None:
         weak = insights.weak_areas(owner_id, now)
     if interview is False:
         interview = next_interview(owner_id, now)
     items = practice_items(owner_id, weak, interview)
+    return AgendaSources(interview, items, known_cards(owner_id, items))
+
+
+def agenda_at(owner_id: int, now: datetime, sources: AgendaSources) -> Agenda:
+    """The member's rehearsal as of `now` (local time), built from `sources`."""
     today = now.date()
     return Agenda(
         owner_id=owner_id,
@@ -166,10 +181,16 @@ def build_agenda(owner_id: int, now: datetime, weak: list | None = None,
         utc_now=as_utc(now),
         day_start=local_midnight_utc(today),
         day_end=local_midnight_utc(today + timedelta(days=1)),
-        interview=interview,
-        items=items,
-        cards=known_cards(owner_id, items),
+        interview=sources.interview,
+        items=sources.items,
+        cards=sources.cards,
     )
+
+
+def build_agenda(owner_id: int, now: datetime, weak: list | None = None,
+                 interview: NextInterview | None | bool = False) -> Agenda:
+    """The member's rehearsal as of `now` (local time), read afresh (see `read_sources`)."""
+    return agenda_at(owner_id, now, read_sources(owner_id, now, weak, interview))
 
 
 @built_once

@@ -5,14 +5,17 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.models import CardKind
+from app.page_cache import remember
 from app.rehearsal import bp
 from app.rehearsal.agenda import (
     Agenda,
     add_new_cards,
+    agenda_at,
     build_agenda,
     due_today,
     next_card_id,
     next_due_at,
+    read_sources,
 )
 from app.rehearsal.forms import GradeForm, StartForm
 from app.rehearsal.practice import GradeResult, describe_grade, grade_card
@@ -39,11 +42,18 @@ def render_rehearsal(agenda: Agenda, showing: Showing | None, revealed: bool = F
     return page, status
 
 
+def read_agenda() -> Agenda:
+    """The member's agenda now, built from sources read once per version of their data."""
+    now = clock.now()
+    sources = remember("rehearsal agenda", lambda: read_sources(current_user.id, now))
+    return agenda_at(current_user.id, now, sources)
+
+
 @bp.route("/rehearse")
 @login_required
 def index():
     """The next card due, its question shown and its answer hidden."""
-    agenda = build_agenda(current_user.id, clock.now())
+    agenda = read_agenda()
     card_id = next_card_id(agenda)
     showing = build_showing(load_card(card_id), agenda.utc_now) if card_id else None
     return render_rehearsal(agenda, showing)
@@ -54,7 +64,7 @@ def index():
 def answer(card_id: int):
     """A card with its answer shown, and the grades: the page without JavaScript's reveal."""
     card = load_card(card_id)
-    agenda = build_agenda(current_user.id, clock.now())
+    agenda = read_agenda()
     return render_rehearsal(agenda, build_showing(card, agenda.utc_now), revealed=True)
 
 

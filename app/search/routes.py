@@ -3,6 +3,7 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
+from app.page_cache import member_page
 from app.search import bp
 from app.search.forms import SearchForm
 from app.search.matching import KINDS
@@ -11,6 +12,7 @@ from app.search.queries import RESULT_LIMIT, kind_named, search
 
 @bp.get("/search")
 @login_required
+@member_page()
 def results():
     """Find what the member wrote by the words in it, every kind or one (?kind=questions)."""
     form = SearchForm(formdata=request.args)

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.forms import ConfirmForm
 from app.models import Question, Story
 from app.ownership import get_owned_or_404, owned
+from app.page_cache import member_page
 from app.security import safe_next
 from app.stories import bp
 from app.stories.forms import (
@@ -76,6 +77,7 @@ def render_story_form(form: StoryForm, story: Story | None, question: Question |
 
 @bp.get("/stories")
 @login_required
+@member_page()
 def index():
     """The story bank: every story, its tags and uses, and the categories still without one."""
     return render_template("stories/index.html", bank=story_bank(current_user.id, clock.now()))
@@ -114,6 +116,7 @@ def new():
 
 @bp.get("/stories/<int:story_id>")
 @login_required
+@member_page()
 def detail(story_id: int):
     """One story in full, where it was used, and the questions it is linked to."""
     story = get_owned_or_404(Story, story_id)

@@ -1,0 +1,253 @@
+"""Kept pages (app/page_cache.py): a page read again comes from memory, and is never older than
+the member's data, than the time, or than what others show them."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select, text, update
+
+from app import clock
+from app.extensions import db
+from app.models import ActionItem, Category, User
+from tests.coaching_factories import make_coach, make_grant, send
+from tests.conftest import CSRF_META, database_kind, log_in
+from tests.crawler import parse_forms, submit
+from tests.debrief_factories import make_action, make_interview
+from tests.group_factories import add_interview, set_choices
+
+# Tables no member page shows (or shows through another table's rows).
+NOT_ON_MEMBER_PAGES = {
+    "alembic_version", "user", "user_session", "invite", "setting", "rate_limit_count",
+    "password_reset", "coach_access", "question_tally",
+}
+
+
+def page(client, url: str) -> str:
+    """A page's HTML, after checking it answered 200."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def kept(app) -> int:
+    """How many pages and values the cache holds."""
+    return len(app.extensions["page_cache"])
+
+
+def versions(app) -> dict[int, int]:
+    """Every user's data version, by id."""
+    with app.app_context():
+        return dict(db.session.execute(select(User.id, User.data_version)).all())
+
+
+class Statements:
+    """Counts the statements the app runs while it is open."""
+
+    def __init__(self, app):
+        self.app, self.seen = app, []
+
+    def _count(self, _conn, _cursor, statement, *_args):
+        if statement != "BEGIN":
+            self.seen.append(statement)
+
+    def __enter__(self):
+        with self.app.app_context():
+            self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+KEPT_PAGES = [
+    ("/dashboard", 1), ("/interviews", 1), ("/interviews/{id}", 1), ("/interviews/{id}/debrief", 1),
+    ("/interviews/{id}/feedback", 1), ("/actions", 1), ("/search?q=Initech", 1),
+    ("/stories", 1), ("/prep", 2),  # the prep sheet also reads the question pool's state
+]
+
+
+@pytest.mark.parametrize("url, statements_when_kept", KEPT_PAGES)
+def test_a_page_read_again_comes_from_memory_and_reads_the_same(app, member, member_client,
+                                                                url, statements_when_kept):
+    interview_id = make_interview(app, member.id, company="Initech",
+                                  questions=[("Why this team?", 2, False)])
+    make_action(app, member.id, "Practise the two-minute pitch", interview_id=interview_id)
+    url = url.format(id=interview_id)
+    first = page(member_client, url)
+    held = kept(app)
+    with Statements(app) as statements:
+        second = page(member_client, url)
+    assert second == first
+    assert kept(app) == held
+    # The login session is read (with the member's data version), and nothing of the page.
+    assert len(statements.seen) == statements_when_kept, statements.seen
+
+
+def test_a_save_shows_at_once_on_every_page_read_before(app, member, member_client):
+    interview_id = make_interview(app, member.id, company="Initech", interviewer=None)
+    pages = [f"/interviews/{interview_id}", "/interviews", "/dashboard", "/search?q=Initech"]
+    for url in pages:
+        assert "Initech" in page(member_client, url)
+    response = send(member_client, f"/interviews/{interview_id}/edit",
+                    f"/interviews/{interview_id}/edit", {"company": "Globex"})
+    assert response.status_code == 302
+    for url in pages[:3]:
+        assert "Globex" in page(member_client, url) and "Initech" not in page(member_client, url)
+    assert f"/interviews/{interview_id}" not in page(member_client, "/search?q=Initech")
+    assert f"/interviews/{interview_id}" in page(member_client, "/search?q=Globex")
+
+
+def test_another_member_never_gets_a_members_kept_page(app, member, member_client,
+                                                       other_member, other_client):
+    make_interview(app, member.id, company="Initech")
+    make_interview(app, other_member.id, company="Globex")
+    for url in ["/dashboard", "/interviews", "/prep", "/actions"]:
+        mine, theirs = page(member_client, url), page(other_client, url)
+        if url in ("/dashboard", "/interviews"):
+            assert "Initech" in mine and "Globex" in theirs
+        assert "Globex" not in mine and "Initech" not in theirs
+        assert "Mia Member" in mine and "Otto Other" in theirs
+
+
+def test_a_kept_page_carries_the_csrf_token_of_the_session_reading_it(app, member, member_client):
+    make_interview(app, member.id)
+    item_id = make_action(app, member.id, "Practise the two-minute pitch")
+    first = page(member_client, "/dashboard")
+    second_login = log_in(app, app.test_client(), member)
+    again = page(second_login, "/dashboard")
+    tokens = CSRF_META.findall(first) + CSRF_META.findall(again)
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    assert again.replace(tokens[1], tokens[0]) == first
+    form = next(f for f in parse_forms("/dashboard", again) if f"/actions/{item_id}/toggle" in f.action)
+    assert submit(second_login, form, form.submission()).status_code == 302
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).done_at is not None
+
+
+def test_a_flashed_message_shows_once_and_is_never_kept(app, member, member_client):
+    item_id = make_action(app, member.id, "Write to the recruiter")
+    page(member_client, "/actions")
+    response = send(member_client, "/actions", f"/actions/{item_id}/toggle")
+    assert response.status_code == 302
+    assert "Marked done: well done." in page(member_client, response.headers["Location"])
+    assert "Marked done: well done." not in page(member_client, response.headers["Location"])
+
+
+def test_a_coachs_comment_shows_on_the_members_page_read_before(app, member, member_client,
+                                                                 admin):
+    coach = make_coach(app)
+    make_grant(app, member.id, coach.id)
+    interview_id = make_interview(app, member.id, questions=[("Why us?", 2, False)])
+    with app.app_context():
+        from app.models import Question
+        question_id = db.session.scalar(select(Question.id).where(Question.interview_id == interview_id))
+    assert "Name the team" not in page(member_client, f"/interviews/{interview_id}")
+    coach_client = log_in(app, app.test_client(), coach)
+    coach_page = f"/coaching/members/{member.id}/interviews/{interview_id}"
+    response = send(coach_client, coach_page, f"/questions/{question_id}/comments",
+                    {f"question-{question_id}-body": "Name the team you would join."})
+    assert response.status_code == 302
+    assert "Name the team you would join." in page(member_client, f"/interviews/{interview_id}")
+
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == coach.id).values(display_name="Cora Mentor"))
+        db.session.commit()
+    again = page(member_client, f"/interviews/{interview_id}")
+    assert "Cora Mentor" in again and "Cora Coach" not in again
+
+
+def test_an_interview_starting_moves_the_pages_on(app, member, member_client, monkeypatch):
+    """No data changes: the time passes the start of the interview, and its pages follow."""
+    start = clock.now().replace(second=0, microsecond=0) + timedelta(hours=1)
+    interview_id = make_interview(app, member.id, company="Initech", when=start)
+    url = f"/interviews/{interview_id}/debrief"
+    assert "Not yet: this interview is still to come" in page(member_client, url)
+    assert "Not yet: this interview is still to come" in page(member_client, url)
+    later = clock.utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    after = page(member_client, url)
+    assert "Not yet" not in after
+    assert any(form.named("csrf_token") and "/debrief" in form.action
+               for form in parse_forms(url, after))
+
+
+def test_midnight_moves_the_pages_on(app, member, member_client, monkeypatch):
+    """The dashboard counts days to the next interview: a new day reads differently."""
+    moment = {"now": clock.utcnow()}
+    monkeypatch.setattr(clock, "utcnow", lambda: moment["now"])
+    make_interview(app, member.id, company="Initech", when=clock.now() + timedelta(days=5, hours=1))
+    assert "In 5 days" in page(member_client, "/dashboard")
+    assert "In 5 days" in page(member_client, "/dashboard")
+    moment["now"] += timedelta(days=1)
+    assert "In 4 days" in page(member_client, "/dashboard")
+
+
+def test_the_prep_sheet_shows_questions_shared_after_it_was_read(app, admin, member, member_client):
+    add_interview(app, member.id, company="Initech", stage="technical", days_ago=-2)
+    from tests.group_factories import members
+    sharers = members(app, 3, prefix="sharer")
+    for person in sharers:
+        set_choices(app, person.id, shares=True)
+    add_interview(app, sharers[0].id, [("Walk me through a query plan", None, 2, False)],
+                  company="Initech", stage="first")
+    assert "Walk me through a query plan" in page(member_client, "/prep")
+    add_interview(app, sharers[1].id, [("Design a rate limiter", None, 3, False)],
+                  company="Initech", stage="first")
+    assert "Design a rate limiter" in page(member_client, "/prep")
+    set_choices(app, sharers[1].id, shares=False)
+    assert "Design a rate limiter" not in page(member_client, "/prep")
+
+
+def test_a_write_moves_the_data_version_of_its_member_only(app, member, other_member):
+    before = versions(app)
+    make_interview(app, member.id, questions=[("Why us?", 3, False)])
+    after = versions(app)
+    assert after[member.id] != before[member.id]
+    assert after[other_member.id] == before[other_member.id]
+
+
+def test_a_shared_category_renamed_moves_everyones_data_version(app, member, other_member):
+    before = versions(app)
+    with app.app_context():
+        # Written back unchanged: the shared categories stay as the other tests expect them.
+        db.session.execute(update(Category).where(Category.owner_id.is_(None))
+                           .values(hint=Category.hint))
+        db.session.commit()
+    after = versions(app)
+    assert all(after[user_id] != before[user_id] for user_id in before)
+
+
+def _tables_with_version_triggers(app) -> set[str]:
+    """The tables on which a data_version trigger is set, in the test database."""
+    with app.app_context():
+        if database_kind() == "sqlite":
+            query = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data_version%'"
+        else:
+            query = ("SELECT event_object_table FROM information_schema.triggers "
+                     "WHERE trigger_name LIKE 'data_version%'")
+        return set(db.session.scalars(text(query)))
+
+
+def test_every_table_a_member_page_shows_moves_the_data_version(app):
+    """A new table must get its trigger (migration 0020 shows how) or be listed as not shown."""
+    tables = {table.name for table in db.metadata.sorted_tables} - NOT_ON_MEMBER_PAGES
+    missing = tables - _tables_with_version_triggers(app)
+    assert not missing, f"no data_version trigger on {sorted(missing)}"
+
+
+@pytest.mark.parametrize("url", ["/dashboard", "/prep", "/interviews"])
+def test_pages_are_kept_only_for_members_logged_in(client, member, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_another_members_interview_stays_a_404_and_theirs_stays_theirs(app, member_client,
+                                                                       other_member):
+    foreign = make_interview(app, other_member.id, company="Globex")
+    owner_client = log_in(app, app.test_client(), other_member)
+    assert "Globex" in page(owner_client, f"/interviews/{foreign}")
+    for _ in range(2):
+        response = member_client.get(f"/interviews/{foreign}")
+        assert response.status_code == 404 and "Globex" not in response.get_data(as_text=True)
+    assert "Globex" in page(owner_client, f"/interviews/{foreign}")
