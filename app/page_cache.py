@@ -25,7 +25,7 @@ from functools import wraps
 from typing import TypeVar
 
 from cachetools import LRUCache
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, func, select
@@ -152,20 +152,21 @@ def page_key(extra: tuple) -> tuple:
             current_app.config.get("TIMEZONE"), request.full_path, *extra)
 
 
-def remember(name: str, compute: Callable[[], T]) -> T:
-    """A value read from the current member's data, computed once per version of it and kept
-    as long as a page would be (computed every time when the cache is off). The value is
-    shared by the requests that read it: it must never be changed."""
-    cache = current_app.extensions.get("page_cache")
-    if cache is None:
+def remember(name: str, owner_id: int, compute: Callable[[], T]) -> T:
+    """A value read from the logged-in member's data (`owner_id` is theirs), computed once per
+    version of it and kept as long as a page would be; computed every time for anyone else's
+    data, or when the cache is off. The value is shared by the requests that read it: it must
+    never be changed."""
+    cache = current_app.extensions.get("page_cache") if has_request_context() else None
+    if cache is None or not current_user.is_authenticated or current_user.id != owner_id:
         return compute()
     now = clock.now()
-    key = (name, current_user.id, current_user.data_version, current_app.config.get("TIMEZONE"))
+    key = (name, owner_id, current_user.data_version, current_app.config.get("TIMEZONE"))
     kept = cache.get(key, now)
     if kept is not None:
         return kept.html
     value = compute()
-    cache.put(key, KeptPage(value, now, next_change(current_user.id, now)))
+    cache.put(key, KeptPage(value, now, next_change(owner_id, now)))
     return value
 
 

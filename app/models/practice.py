@@ -10,6 +10,7 @@ second submission of the same showing (a double click, a second tab) grades noth
 
 import hashlib
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,9 +32,11 @@ class CardKind(LabelledEnum):
     STORY = ("story", "A story")
 
 
+@lru_cache(maxsize=65_536)
 def wording_key(text: str) -> str:
     """The key under which one wording counts once, whatever its case and spacing: a SHA-256 of
-    the words, case-folded (a hash, so that a long question fits a unique index)."""
+    the words, case-folded (a hash, so that a long question fits a unique index). Remembered:
+    the practice items of a page hash the same thousand wordings at every reading."""
     words = " ".join(text.split()).casefold()
     return hashlib.sha256(words.encode("utf-8")).hexdigest()
 

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, func, or_, select
 from app import clock, insights
 from app.extensions import db
 from app.models import CardKind, PracticeCard
+from app.page_cache import remember
 from app.rehearsal.items import (
     NextInterview,
     PracticeItem,
@@ -172,6 +173,12 @@ def read_sources(owner_id: int, now: datetime, weak: list | None = None,
     return AgendaSources(interview, items, known_cards(owner_id, items))
 
 
+def remembered_sources(owner_id: int, now: datetime, weak: list | None = None) -> AgendaSources:
+    """`read_sources`, read once per version of the member's data (app/page_cache.py): the
+    dashboard, the prep sheet and the rehearsal share it."""
+    return remember("rehearsal agenda", owner_id, lambda: read_sources(owner_id, now, weak))
+
+
 def agenda_at(owner_id: int, now: datetime, sources: AgendaSources) -> Agenda:
     """The member's rehearsal as of `now` (local time), built from `sources`."""
     today = now.date()
@@ -214,7 +221,7 @@ def due_today(agenda: Agenda) -> int:
 def count_due_today(owner_id: int, now: datetime, weak: list | None = None) -> int:
     """How many cards the member has to rehearse today, as of `now` (local time): the count
     the dashboard and the prep sheet show."""
-    return due_today(build_agenda(owner_id, now, weak=weak))
+    return due_today(agenda_at(owner_id, now, remembered_sources(owner_id, now, weak)))
 
 
 @built_once

@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.models import CardKind
-from app.page_cache import remember
 from app.rehearsal import bp
 from app.rehearsal.agenda import (
     Agenda,
@@ -15,7 +14,7 @@ from app.rehearsal.agenda import (
     due_today,
     next_card_id,
     next_due_at,
-    read_sources,
+    remembered_sources,
 )
 from app.rehearsal.forms import GradeForm, StartForm
 from app.rehearsal.practice import GradeResult, describe_grade, grade_card
@@ -45,8 +44,7 @@ def render_rehearsal(agenda: Agenda, showing: Showing | None, revealed: bool = F
 def read_agenda() -> Agenda:
     """The member's agenda now, built from sources read once per version of their data."""
     now = clock.now()
-    sources = remember("rehearsal agenda", lambda: read_sources(current_user.id, now))
-    return agenda_at(current_user.id, now, sources)
+    return agenda_at(current_user.id, now, remembered_sources(current_user.id, now))
 
 
 @bp.route("/rehearse")
