@@ -16,7 +16,8 @@ transaction as the change:
 - a change of a user's name, role, account state, sharing choices or feedback template:
   everyone's (a coach's name shows on members' pages, the question pool on their prep sheets).
 
-Writers already take one write lock at a time (SQLite's, or the advisory lock on PostgreSQL),
+On SQLite the triggers run for each row; on PostgreSQL for each statement, over the rows it
+changed. Writers already take one write lock at a time (SQLite's, or the advisory lock on PostgreSQL),
 so the extra update of the user row waits on nothing new.
 
 Revision ID: 0020_data_versions
@@ -92,40 +93,34 @@ def _sqlite_triggers() -> list[str]:
     return statements
 
 
+# PostgreSQL: statement-level triggers over the changed rows (transition tables), so a statement
+# writing many rows (an import, a cascade) moves each user's version once: updating one user row
+# again for every row written would leave PostgreSQL a chain of row versions to walk each time.
 POSTGRES_FUNCTIONS = [
     # TG_ARGV[0]: the column naming the user; a row without one (a shared category) changes all.
     f"""CREATE FUNCTION data_version_owned() RETURNS trigger AS $$
     DECLARE
-        old_owner text;
-        new_owner text;
+        owners text := format('SELECT %1$I FROM changed_rows', TG_ARGV[0]);
     BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            old_owner := to_jsonb(OLD) ->> TG_ARGV[0];
+        IF TG_OP = 'UPDATE' THEN
+            owners := owners || format(' UNION SELECT %1$I FROM old_rows', TG_ARGV[0]);
         END IF;
-        IF TG_OP <> 'DELETE' THEN
-            new_owner := to_jsonb(NEW) ->> TG_ARGV[0];
-        END IF;
-        IF (TG_OP <> 'INSERT' AND old_owner IS NULL) OR (TG_OP <> 'DELETE' AND new_owner IS NULL) THEN
-            UPDATE "user" SET data_version = {POSTGRES_NEW_VERSION};
-        ELSE
-            UPDATE "user" SET data_version = {POSTGRES_NEW_VERSION}
-            WHERE id IN (old_owner::bigint, new_owner::bigint);
-        END IF;
+        EXECUTE format(
+            'UPDATE "user" SET data_version = {POSTGRES_NEW_VERSION} WHERE id IN (%1$s) '
+            'OR EXISTS (SELECT 1 FROM (%1$s) AS owner (id) WHERE owner.id IS NULL)', owners);
         RETURN NULL;
     END $$ LANGUAGE plpgsql""",
     # TG_ARGV[0]: the column naming the parent row; TG_ARGV[1]: the parent table (with owner_id).
     f"""CREATE FUNCTION data_version_under() RETURNS trigger AS $$
     DECLARE
-        bump text := format(
-            'UPDATE "user" SET data_version = {POSTGRES_NEW_VERSION.replace("'", "''")} '
-            'WHERE id = (SELECT owner_id FROM %I WHERE id = $1)', TG_ARGV[1]);
+        parents text := format('SELECT %1$I FROM changed_rows', TG_ARGV[0]);
     BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            EXECUTE bump USING (to_jsonb(OLD) ->> TG_ARGV[0])::bigint;
+        IF TG_OP = 'UPDATE' THEN
+            parents := parents || format(' UNION SELECT %1$I FROM old_rows', TG_ARGV[0]);
         END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            EXECUTE bump USING (to_jsonb(NEW) ->> TG_ARGV[0])::bigint;
-        END IF;
+        EXECUTE format(
+            'UPDATE "user" SET data_version = {POSTGRES_NEW_VERSION} '
+            'WHERE id IN (SELECT owner_id FROM %1$I WHERE id IN (%2$s))', TG_ARGV[1], parents);
         RETURN NULL;
     END $$ LANGUAGE plpgsql""",
     f"""CREATE FUNCTION data_version_everyone() RETURNS trigger AS $$
@@ -135,18 +130,26 @@ POSTGRES_FUNCTIONS = [
     END $$ LANGUAGE plpgsql""",
 ]
 
+# event -> the transition tables its trigger names (changed_rows: the rows written, or removed)
+TRANSITIONS = {
+    "insert": "NEW TABLE AS changed_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS changed_rows",
+    "delete": "OLD TABLE AS changed_rows",
+}
+
 
 def _postgres_triggers() -> list[str]:
-    """The three trigger functions, a trigger per table, and one on the shown user columns."""
+    """The three trigger functions, three statement triggers per table, and one on the shown
+    user columns."""
     statements = list(POSTGRES_FUNCTIONS)
-    for table, column in OWNED.items():
-        statements.append(
-            f"""CREATE TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION data_version_owned('{column}')""")
-    for table, (column, parent) in UNDER.items():
-        statements.append(
-            f"""CREATE TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION data_version_under('{column}', '{parent}')""")
+    calls = {table: f"data_version_owned('{column}')" for table, column in OWNED.items()}
+    calls |= {table: f"data_version_under('{column}', '{parent}')"
+              for table, (column, parent) in UNDER.items()}
+    for table, call in calls.items():
+        for event, transition in TRANSITIONS.items():
+            statements.append(
+                f"""CREATE TRIGGER data_version_{event} AFTER {event.upper()} ON {table}
+                    REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {call}""")
     statements.append(
         f"""CREATE TRIGGER data_version_shown AFTER UPDATE OF {", ".join(SHOWN_USER_COLUMNS)}
             ON "user" FOR EACH STATEMENT EXECUTE FUNCTION data_version_everyone()""")
@@ -171,7 +174,8 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS data_version_user_shown")
     else:
         for table in [*OWNED, *UNDER]:
-            op.execute(f"DROP TRIGGER IF EXISTS data_version ON {table}")
+            for event in EVENTS:
+                op.execute(f"DROP TRIGGER IF EXISTS data_version_{event} ON {table}")
         op.execute('DROP TRIGGER IF EXISTS data_version_shown ON "user"')
         for function in ("data_version_owned", "data_version_under", "data_version_everyone"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}()")
