@@ -37,8 +37,6 @@ from app.statements import NOW, OWNER_ID, built_once
 
 T = TypeVar("T")
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-
-
 # What a kept value other than a page is counted as, in bytes, against the cache's size.
 VALUE_SIZE = 64 * 1024
 
@@ -48,14 +46,14 @@ class KeptPage:
     """A rendered page (the CSRF token taken out) or a value, and the moments it is right
     between."""
 
-    html: object  # the page's HTML, or the value kept by `remember`
+    content: object  # the page's HTML, or the value kept by `remember`
     rendered_at: datetime  # local wall-clock time, as clock.now()
     valid_until: datetime
 
     @property
     def size(self) -> int:
         """Roughly how many bytes it takes."""
-        return len(self.html) + 200 if isinstance(self.html, str) else VALUE_SIZE
+        return len(self.content) + 200 if isinstance(self.content, str) else VALUE_SIZE
 
 
 class PageCache:
@@ -87,10 +85,6 @@ class PageCache:
         with self._lock:
             return len(self._pages)
 
-    def clear(self) -> None:
-        """Forget every page."""
-        with self._lock:
-            self._pages.clear()
 
 
 def init_page_cache(app) -> None:
@@ -164,7 +158,7 @@ def remember(name: str, owner_id: int, compute: Callable[[], T]) -> T:
     key = (name, owner_id, current_user.data_version, current_app.config.get("TIMEZONE"))
     kept = cache.get(key, now)
     if kept is not None:
-        return kept.html
+        return kept.content
     value = compute()
     cache.put(key, KeptPage(value, now, next_change(owner_id, now)))
     return value
@@ -195,7 +189,7 @@ def member_page(extra_key: Callable[[], tuple] | None = None):
             key = page_key(extra_key() if extra_key else ())
             page = cache.get(key, now)
             if page is not None:
-                return page.html.replace(CSRF_PLACEHOLDER, generate_csrf())
+                return page.content.replace(CSRF_PLACEHOLDER, generate_csrf())
             answer = view(*args, **kwargs)
             html = rendered_page(answer)
             if html is not None and not session.get("_flashes"):
