@@ -37,7 +37,8 @@ from app.statements import NOW, OWNER_ID, built_once
 
 T = TypeVar("T")
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-# What a kept value other than a page is counted as, in bytes, against the cache's size.
+# What a kept value other than a page is counted as, in bytes, against the cache's size, unless
+# it says how large it is (a `kept_size` attribute).
 VALUE_SIZE = 64 * 1024
 
 
@@ -53,7 +54,9 @@ class KeptPage:
     @property
     def size(self) -> int:
         """Roughly how many bytes it takes."""
-        return len(self.content) + 200 if isinstance(self.content, str) else VALUE_SIZE
+        if isinstance(self.content, str):
+            return len(self.content) + 200
+        return getattr(self.content, "kept_size", VALUE_SIZE)
 
 
 class PageCache:

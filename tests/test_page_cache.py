@@ -256,3 +256,23 @@ def test_another_members_interview_stays_a_404_and_theirs_stays_theirs(app, memb
         response = member_client.get(f"/interviews/{foreign}")
         assert response.status_code == 404 and "Globex" not in response.get_data(as_text=True)
     assert "Globex" in page(owner_client, f"/interviews/{foreign}")
+
+
+def test_the_cache_counts_the_size_of_what_it_keeps(app):
+    """Pages by their length, the rehearsal's agenda sources by their items: however many
+    versions go by, what is kept stays within the setting, the latest kept."""
+    from app.page_cache import KeptPage, PageCache
+    from app.rehearsal.agenda import AgendaSources
+    moment, later = clock.now(), clock.now() + timedelta(hours=1)
+    items = {("question", str(n)): None for n in range(200)}
+    agenda = KeptPage(AgendaSources(None, items, {}), moment, later)
+    page = KeptPage("x" * 5_000, moment, later)
+    assert agenda.size > 100_000 and 5_000 < page.size < 6_000
+    cache = PageCache(400_000)
+    for version in range(40):
+        cache.put(("page", version), page)
+        cache.put(("agenda", version), agenda)
+    kept_now = [key for key in [(kind, v) for v in range(40) for kind in ("page", "agenda")]
+                if cache.get(key, moment)]
+    assert sum(page.size if kind == "page" else agenda.size for kind, _v in kept_now) <= 400_000
+    assert ("agenda", 39) in kept_now and ("page", 0) not in kept_now
