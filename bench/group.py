@@ -54,7 +54,7 @@ from bench.group_data import (
     member_targets,
 )
 from bench.group_postgres import load_postgres, postgres_url
-from bench.servers import Server, start_all
+from bench.servers import NOTHING_KEPT, Server, start_all
 from bench.workload import (
     PAGES,
     Hello,
@@ -71,8 +71,6 @@ CROWD_GOAL = 1.2
 P99_GOAL_MS = 250
 # A burst of logins is bound by scrypt on every core: it may take this much longer than that.
 LOGIN_BURST_SLACK = 1.5
-
-NOTHING_KEPT = {"DEBRIEF_CACHED_PAGES_MIB": "0"}
 
 FULL = {"members": 8, "interviews": 1_000, "crowd_members": 50, "crowd_interviews": 500,
         "large_interviews": 5_000, "duration": 20.0, "clients": 16, "burst": 32, "writers": 4,

@@ -44,7 +44,7 @@ from bench.group_data import (
     member_email,
     upgrade_schema,
 )
-from bench.servers import Server, start_all
+from bench.servers import NOTHING_KEPT, Server, start_all
 
 GOAL = 1.0  # the rehearsal page's median as a multiple of the dashboard's
 FULL = {"cards": 10_000, "rounds": 15}
@@ -141,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         made = build(database, sizes["cards"])
         built = time.perf_counter() - began
         server = Server("rehearsal", "app.serve", 2, Path(folder), f"sqlite:///{database}",
-                        # The work of each page, not the page kept from the last reading.
-                        env={"DEBRIEF_CACHED_PAGES_MIB": "0"})
+                        env=NOTHING_KEPT)
         start_all([server])
         try:
             member = Browser(server.port)

@@ -12,6 +12,9 @@ from tests.postgres_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 90  # seconds; a busy machine imports the app slowly
+# A server's settings to time each page's own work, not the page kept from the last reading
+# (app/page_cache.py).
+NOTHING_KEPT = {"DEBRIEF_CACHED_PAGES_MIB": "0"}
 
 
 class Server:

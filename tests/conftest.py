@@ -144,9 +144,9 @@ def _push_request_context():
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fresh_database(app):
-    """Every test starts from an instance with no accounts and no rate-limit history."""
+def empty_instance(app) -> None:
+    """Leave the instance with no accounts and no rate-limit history (the shared default
+    categories stay, as a migrated instance has them)."""
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             if table.name == "alembic_version":
@@ -157,6 +157,12 @@ def _fresh_database(app):
                 db.session.execute(table.delete())
         db.session.commit()
         limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_database(app):
+    """Every test starts from an instance with no accounts and no rate-limit history."""
+    empty_instance(app)
     yield
 
 

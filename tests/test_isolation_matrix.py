@@ -26,12 +26,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import event, select
 
-from app.extensions import db, limiter
-from app.models import ActionItem, Category, Comment, Interview, Role, SelfAssessment
+from app.extensions import db
+from app.models import ActionItem, Comment, Interview, Role, SelfAssessment
 from tests.coaching_factories import make_comment, make_grant, make_private
-from tests.conftest import WRITING_STATEMENT, Person, log_in, make_person
+from tests.conftest import (
+    WRITING_STATEMENT,
+    Person,
+    empty_instance,
+    log_in,
+    make_person,
+)
 from tests.crawler import crawl, parse_forms
 from tests.test_route_audit import (
     AUDITED,
@@ -260,18 +266,6 @@ class World:
 WORLD = World()
 
 
-def wipe(app) -> None:
-    """An empty instance, as tests/conftest.py's `_fresh_database` leaves one before each test."""
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name == Category.__tablename__:
-                db.session.execute(delete(Category).where(Category.owner_id.is_not(None)))
-            else:
-                db.session.execute(table.delete())
-        db.session.commit()
-        limiter.reset()
-
-
 def first_private_candidate(app, owner_id: int, shared_id: int) -> tuple[int, int]:
     """Another debriefed interview of the member, with a question: (interview, question)."""
     with app.app_context():
@@ -295,7 +289,7 @@ def rename(app, interview_id: int, company: str) -> None:
 def build_world(app, runner) -> None:
     """The demo member, a coach they granted, a coach they never granted, a coach whose grant
     they revoked (after that coach commented), another member and the admin."""
-    wipe(app)
+    empty_instance(app)
     admin = make_person(app, "admin@example.test", "Ada Admin", Role.ADMIN)
     owner = seed_demo(app, runner)
     ids = owner_ids(app, owner, admin)  # also: a coach with a grant, and the owner's own reply

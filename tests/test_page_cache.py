@@ -1,19 +1,20 @@
 """Kept pages (app/page_cache.py): a page read again comes from memory, and is never older than
 the member's data, than the time, or than what others show them."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, text, update
+from sqlalchemy import select, text, update
 
 from app import clock
 from app.extensions import db
-from app.models import ActionItem, Category, User
+from app.models import ActionItem, Category, Question, User
 from tests.coaching_factories import make_coach, make_grant, send
 from tests.conftest import CSRF_META, database_kind, log_in
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_action, make_interview
-from tests.group_factories import add_interview, set_choices
+from tests.group_factories import add_interview, members, set_choices
+from tests.test_query_counts import counting_statements
 
 # Tables no member page shows (or shows through another table's rows).
 NOT_ON_MEMBER_PAGES = {
@@ -45,26 +46,6 @@ def versions(app) -> dict[int, int]:
         return dict(db.session.execute(select(User.id, User.data_version)).all())
 
 
-class Statements:
-    """Counts the statements the app runs while it is open."""
-
-    def __init__(self, app):
-        self.app, self.seen = app, []
-
-    def _count(self, _conn, _cursor, statement, *_args):
-        if statement != "BEGIN":
-            self.seen.append(statement)
-
-    def __enter__(self):
-        with self.app.app_context():
-            self.engine = db.engine
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *_exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-
 KEPT_PAGES = [
     ("/dashboard", 1), ("/interviews", 1), ("/interviews/{id}", 1), ("/interviews/{id}/debrief", 1),
     ("/interviews/{id}/feedback", 1), ("/actions", 1), ("/search?q=Initech", 1),
@@ -81,12 +62,13 @@ def test_a_page_read_again_comes_from_memory_and_reads_the_same(app, member, mem
     url = url.format(id=interview_id)
     first = page(member_client, url)
     held = kept(app)
-    with Statements(app) as statements:
+    with counting_statements(app) as statements:
         second = page(member_client, url)
     assert without_token(second) == without_token(first)
     assert kept(app) == held
     # The login session is read (with the member's data version), and nothing of the page.
-    assert len(statements.seen) == statements_when_kept, statements.seen
+    run = [statement for statement in statements if statement != "BEGIN"]
+    assert len(run) == statements_when_kept, run
 
 
 def test_a_save_shows_at_once_on_every_page_read_before(app, member, member_client):
@@ -145,7 +127,6 @@ def test_a_coachs_comment_shows_on_the_members_page_read_before(app, member, mem
     make_grant(app, member.id, coach.id)
     interview_id = make_interview(app, member.id, questions=[("Why us?", 2, False)])
     with app.app_context():
-        from app.models import Question
         question_id = db.session.scalar(select(Question.id).where(Question.interview_id == interview_id))
     assert "Name the team" not in page(member_client, f"/interviews/{interview_id}")
     coach_client = log_in(app, app.test_client(), coach)
@@ -179,7 +160,7 @@ def test_an_interview_starting_moves_the_pages_on(app, member, member_client, mo
 
 def test_midnight_moves_the_pages_on(app, member, member_client, monkeypatch):
     """The dashboard counts days to the next interview: a new day reads differently."""
-    moment = {"now": clock.utcnow()}
+    moment = {"now": datetime(2031, 3, 10, 12, 0)}  # midday: a day from midnight either way
     monkeypatch.setattr(clock, "utcnow", lambda: moment["now"])
     make_interview(app, member.id, company="Initech", when=clock.now() + timedelta(days=5, hours=1))
     assert "In 5 days" in page(member_client, "/dashboard")
@@ -190,7 +171,6 @@ def test_midnight_moves_the_pages_on(app, member, member_client, monkeypatch):
 
 def test_the_prep_sheet_shows_questions_shared_after_it_was_read(app, admin, member, member_client):
     add_interview(app, member.id, company="Initech", stage="technical", days_ago=-2)
-    from tests.group_factories import members
     sharers = members(app, 3, prefix="sharer")
     for person in sharers:
         set_choices(app, person.id, shares=True)

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 import flask_migrate
 import pytest
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text as sql_text
 
 from app import create_app
 from app.extensions import db
@@ -36,7 +37,7 @@ def replayed(times: list[datetime]) -> Card:
 
 def old_user(email: str, name: str) -> int:
     """A member written into the old schema (the model has columns added since); its id."""
-    return db.session.execute(text(
+    return db.session.execute(sql_text(
         'INSERT INTO "user" (email, display_name, password_hash, role, disabled, created_at, '
         "password_changed_at) VALUES (:email, :name, 'x', 'member', FALSE, :at, :at) RETURNING id"
     ), {"email": email, "name": name, "at": datetime(2026, 1, 1)}).scalar_one()

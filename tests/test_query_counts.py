@@ -31,7 +31,6 @@ from tests.conftest import log_in, make_person
 from tests.debrief_factories import FINISHED, finished_assessment
 
 
-
 @pytest.fixture(autouse=True)
 def _pages_read_afresh(app):
     """The statements of each page's own work: no page kept from an earlier reading
