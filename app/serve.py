@@ -3,45 +3,52 @@
 Answers that waitress gives itself, without asking the app (400 for a malformed request, 431
 for oversized headers, its own 500), carry the app's security headers too.
 
-Two threads by default, and a database connection kept open for each. Python runs one thread
-at a time (the GIL), so a process uses about one core whatever the thread count; extra threads
-only take turns on it. Measured on the 2-core machine with bench.group's mixed load (16 members
-reading and saving, the group dataset), one server per thread count, all driven in turns of 3 s
-so that the rest of the machine's work weighs on each alike:
+One process per core (at most MOST_PROCESSES_BY_DEFAULT), each of two threads with a database
+connection kept open for each. Python runs one thread of a process at a time (the GIL), so one
+process uses about one core whatever its thread count: the parent opens the port and forks the
+processes, which take turns to accept on it. Measured on the 2-core machine with bench.group's
+mixed load (16 members reading and saving, the group dataset, 15 s a setting, two rounds):
 
-    threads   requests/s   p50      p99      server CPU per request
-       1         115       136 ms   205 ms    8.8 ms
-       2         108       141 ms   246 ms   10.2 ms
-       4         101       150 ms   280 ms   10.9 ms
-       8          87       167 ms   484 ms   12.7 ms
-      16          77       168 ms   976 ms   14.6 ms
+    processes x threads   requests/s   p50        p99
+         1 x 2              99, 88     156, 174   276, 318 ms
+         2 x 1             177, 198     79, 71    208, 181 ms
+         2 x 2             154, 181     98, 85    200, 170 ms
+         2 x 4             141, 189    107, 78    249, 206 ms
+         3 x 2             144, 171    111, 87    244, 205 ms
+         4 x 2             133, 123    108, 109   316, 371 ms
 
-Each thread beyond the first costs CPU in hand-overs of the GIL, and shares the core more
-finely: every request in flight slows down together, so a slow page (the dashboard, the prep
-sheet) takes several times its own time and sets the p99. One thread would be the fastest,
-but a request that waits without using the core (a password hash: scrypt takes ~0.4 s and
-releases the GIL; a write waiting for the lock or for fsync) would hold up every page behind
-it, and a burst of logins would be hashed one at a time. Two keeps one thread serving pages
-while the other waits, lets two logins hash at once (PASSWORD_HASHING_AT_ONCE on 2 cores), and
-matches the cores. For more cores, run more processes (README, "Several app processes") rather
-than more threads.
+A second process doubles what the machine serves; more processes than cores only take turns.
+Within a process, each thread beyond the first costs CPU in hand-overs of the GIL and shares
+the core more finely (an earlier measurement of one process: 115 requests/s with 1 thread, 77
+with 16, p99 205 ms against 976 ms). One thread would be the fastest, but a request that waits
+without using the core (a password hash: scrypt takes ~0.4 s and releases the GIL; a write
+waiting for the lock or for fsync) would hold up every page of its process behind it. Two keep
+one thread serving pages while the other waits. Password checks take turns across all the
+processes (PASSWORD_HASHING_AT_ONCE in all), so a burst of logins takes no more memory than
+in one process.
 """
 
 import argparse
 import gc
 import logging
 import os
+import signal
+import socket
 
 from waitress import create_server
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
 from app import create_app
+from app.auth.passwords import share_hashing_slots_between_processes
+from app.extensions import db
 from app.security import security_headers
 
 # The app's cookies and headers fit in a few kB; far larger headers are refused with a 431.
 MAX_REQUEST_HEADER_SIZE = 64 * 1024
 DEFAULT_THREADS = 2  # see the module's docstring
+MOST_PROCESSES_BY_DEFAULT = 4  # beyond, a small group's server gains little and holds more memory
+LISTEN_BACKLOG = 1024  # waitress's own default
 # The cyclic garbage collector took 7.5 % of the time of the mixed load's pages (in-process), and
 # each full collection walked the ~145,000 objects made at start-up (modules, mappers, routes):
 # ~80 ms during which no thread runs, felt by every request in flight. Frozen, they are left out
@@ -93,12 +100,99 @@ def create_debrief_server(app, **options):
     return server
 
 
+def default_processes() -> int:
+    """One serving process per core (at most MOST_PROCESSES_BY_DEFAULT); one where fork is missing."""
+    if os.environ.get("DEBRIEF_PROCESSES"):
+        return max(1, int(os.environ["DEBRIEF_PROCESSES"]))
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, MOST_PROCESSES_BY_DEFAULT))
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, opened once so that every serving process accepts on it."""
+    family, _type, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    return socket.create_server(address[:2], family=family, backlog=LISTEN_BACKLOG)
+
+
+def serve_one_process(app, sock: socket.socket, threads: int) -> None:
+    """Serve `app` with waitress on `sock` until interrupted or told to stop (SIGTERM)."""
+    signal.signal(signal.SIGTERM, stop_serving)
+    create_debrief_server(app, sockets=[sock], threads=threads).run()
+
+
+def stop_serving(_signum, _frame) -> None:
+    """SIGTERM: end waitress's loop the way Ctrl+C does, letting requests in flight finish."""
+    raise SystemExit(0)
+
+
+def serve(app, host: str, port: int, threads: int, processes: int, in_each_child=None) -> int:
+    """Serve `app` on host:port in `processes` processes of `threads` threads; the exit status.
+
+    `in_each_child` runs first in each forked process (to let go of what the parent opened).
+    """
+    sock = listening_socket(host, port)
+    if processes == 1:
+        serve_one_process(app, sock, threads)
+        return 0
+    return serve_forked(app, sock, processes, threads, in_each_child or (lambda: None))
+
+
+def forget_inherited_connections(app) -> None:
+    """In a forked process: drop the database connections of the parent, without closing them."""
+    with app.app_context():
+        db.engine.dispose(close=False)
+
+
+def serve_forked(app, sock: socket.socket, processes: int, threads: int, in_each_child) -> int:
+    """Fork `processes` servers taking turns to accept on `sock`; wait for them all (exit status).
+
+    The kernel gives each new connection to a process waiting in accept(), so a process busy
+    with a page leaves the next connections to the others. SIGTERM or Ctrl+C stops them all;
+    if one dies on its own, the others are stopped too and the status says so, for a
+    supervisor (systemd) to start Debrief again.
+    """
+    children: set[int] = set()
+    stopping = []
+
+    def stop_children(_signum, _frame) -> None:
+        """Pass the stop on to every child still serving."""
+        stopping.append(True)
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    # Set before forking, so that a stop that comes meanwhile reaches the children already made.
+    signal.signal(signal.SIGTERM, stop_children)
+    signal.signal(signal.SIGINT, stop_children)
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, as in one process
+            in_each_child()
+            serve_one_process(app, sock, threads)
+            os._exit(0)
+        children.add(pid)
+    status = 0
+    while children:
+        pid, _wait_status = os.wait()
+        children.discard(pid)
+        if not stopping:
+            print(f"Debrief's serving process {pid} ended on its own; stopping the others.", flush=True)
+            status = 1
+            stop_children(None, None)
+    return status
+
+
 def main() -> None:
-    """Parse the host and port, then serve until interrupted."""
+    """Parse the address and the processes and threads, then serve until interrupted."""
     parser = argparse.ArgumentParser(description="Serve Debrief with waitress.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument("--processes", type=int, default=default_processes())
     args = parser.parse_args()
     logging.basicConfig()  # waitress logs its warnings and errors through logging, as serve() does
     # With few threads, requests waiting their turn is the normal state under load: waitress would
@@ -106,9 +200,12 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app(pooled_connections(args.threads))
     settle_garbage_collection()
-    server = create_debrief_server(app, host=args.host, port=args.port, threads=args.threads)
-    print(f"Debrief is running on http://{args.host}:{args.port}/ (Ctrl+C stops it)")
-    server.run()
+    if args.processes > 1:
+        share_hashing_slots_between_processes(app.config["PASSWORD_HASHING_AT_ONCE"])
+    print(f"Debrief is running on http://{args.host}:{args.port}/ in {args.processes} "
+          f"process(es) of {args.threads} threads (Ctrl+C stops it)", flush=True)
+    raise SystemExit(serve(app, args.host, args.port, args.threads, args.processes,
+                           in_each_child=lambda: forget_inherited_connections(app)))
 
 
 if __name__ == "__main__":

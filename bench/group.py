@@ -41,7 +41,7 @@ from statistics import median
 
 from sqlalchemy.engine import make_url
 
-from app.serve import DEFAULT_THREADS
+from app.serve import DEFAULT_THREADS, default_processes
 from bench.browser import Browser
 from bench.group_data import (
     DATA_DIR,
@@ -368,7 +368,7 @@ def run(args) -> Report:
             (f"group: {sizes.members} members x {sizes.interviews:,} interviews, 10 questions each; "
              f"(b) usual member {sizes.interviews:,} alone, large member {sizes.large_interviews:,} "
              f"alone; (c) crowd: {sizes.crowd_members} others x {sizes.crowd_interviews:,}"),
-            (f"waitress {args.threads} threads, {cores} CPUs; (d) {settings['burst']} logins at once, "
+            (f"waitress: {args.processes} processes of {args.threads} threads, {cores} CPUs; (d) {settings['burst']} logins at once, "
              f"goal {LOGIN_BURST_SLACK:g} x the time {settings['burst']} scrypt checks take on {cores} "
              f"CPUs; (e) {settings['clients']} clients for {settings['duration']:g} s"),
         ],
@@ -377,11 +377,13 @@ def run(args) -> Report:
         run_dir = Path(folder)
         urls = prepare_databases(sets, args, run_dir, report, stack)
         # Only the group's server keeps pages; (b) and (c) measure the work of a page read afresh.
+        serving = {"processes": args.processes}
         servers = {name: Server(name, "app.serve", args.threads, run_dir, urls[name],
-                                env=None if name == "group" else NOTHING_KEPT) for name in sets}
+                                env=None if name == "group" else NOTHING_KEPT, **serving)
+                   for name in sets}
         servers["group afresh"] = Server("group-afresh", "app.serve", args.threads, run_dir,
-                                         urls["group"], env=NOTHING_KEPT)
-        servers["hello"] = Server("hello", "bench.hello", args.threads, run_dir)
+                                         urls["group"], env=NOTHING_KEPT, **serving)
+        servers["hello"] = Server("hello", "bench.hello", args.threads, run_dir, **serving)
         for server in servers.values():
             stack.callback(server.stop)
         with phase(report, f"{len(servers)} servers started"):
@@ -408,6 +410,8 @@ def parse_args(argv: list[str] | None):
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS, help="waitress threads (app.serve's default)"
     )
+    parser.add_argument("--processes", type=int, default=default_processes(),
+                        help="serving processes (app.serve's default)")
     for name, value in FULL.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=None,
                             help=f"default {value:,} ({QUICK[name]:,} with --quick)")

@@ -1,13 +1,13 @@
 """The reference for the load figure: a minimal Flask app ("hello") on Debrief's waitress settings.
 
-Run: `python -m bench.hello --host 127.0.0.1 --port 5001 --threads 8`.
+Run: `python -m bench.hello --host 127.0.0.1 --port 5001 --threads 2 --processes 2`.
 """
 
 import argparse
 
 from flask import Flask
 
-from app.serve import create_debrief_server
+from app.serve import DEFAULT_THREADS, default_processes, serve
 
 
 def create_hello_app() -> Flask:
@@ -27,12 +27,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a minimal Flask app with waitress.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument("--processes", type=int, default=default_processes())
     args = parser.parse_args()
-    server = create_debrief_server(create_hello_app(), host=args.host, port=args.port,
-                                   threads=args.threads)
-    print(f"hello is running on http://{args.host}:{args.port}/")
-    server.run()
+    print(f"hello is running on http://{args.host}:{args.port}/", flush=True)
+    raise SystemExit(serve(create_hello_app(), args.host, args.port, args.threads, args.processes))
 
 
 if __name__ == "__main__":

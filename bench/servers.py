@@ -21,12 +21,15 @@ class Server:
     """A server module run on a free port of 127.0.0.1, its output kept in a log file."""
 
     def __init__(self, name: str, module: str, threads: int, log_dir: Path,
-                 database_url: str | None = None, env: dict | None = None):
-        """Describe the server (`env`: settings of its own); nothing starts yet."""
+                 database_url: str | None = None, env: dict | None = None,
+                 processes: int | None = None):
+        """Describe the server (`env`: settings of its own; `processes`: app.serve's default
+        when None); nothing starts yet."""
         self.name = name
         self.env = env or {}
         self.module = module
         self.threads = threads
+        self.processes = processes
         self.database_url = database_url
         self.log_path = log_dir / f"{name}.log"
         self.port = free_port()
@@ -41,6 +44,8 @@ class Server:
         env.update(self.env)
         command = [sys.executable, "-m", self.module, "--host", "127.0.0.1",
                    "--port", str(self.port), "--threads", str(self.threads)]
+        if self.processes:
+            command += ["--processes", str(self.processes)]
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

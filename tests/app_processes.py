@@ -62,6 +62,14 @@ class Browser:
 def app_process(database_url: str, secret_key: str = "shared-secret", **settings: str):
     """A waitress server of the app in a process of its own, with extra environment
     `settings`; its base URL."""
+    with app_server(database_url, secret_key, **settings) as (base, _process):
+        yield base
+
+
+@contextmanager
+def app_server(database_url: str, secret_key: str = "shared-secret", *arguments: str, **settings: str):
+    """`python -m app.serve` (with extra command-line `arguments`) on a free port of 127.0.0.1:
+    its base URL and its process, stopped (SIGTERM) at the end if still running."""
     port = free_port()
     environment = {
         **os.environ,
@@ -70,7 +78,7 @@ def app_process(database_url: str, secret_key: str = "shared-secret", **settings
         **settings,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port), *arguments],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -87,7 +95,8 @@ def app_process(database_url: str, secret_key: str = "shared-secret", **settings
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the app process did not start") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=10)

@@ -2,6 +2,7 @@
 
 import ast
 import importlib.util
+import multiprocessing
 import secrets
 import threading
 from functools import lru_cache
@@ -12,15 +13,25 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 _hashing_slots_lock = threading.Lock()
 _hashing_slots: dict[int, threading.BoundedSemaphore] = {}
+# Set in a server's parent process before it forks (app/serve.py): one count for all its children.
+_slots_between_processes: list = []
 
 
-def hashing_slot() -> threading.BoundedSemaphore:
+def share_hashing_slots_between_processes(size: int) -> None:
+    """Make the processes forked after this share `size` slots in all, through one OS semaphore."""
+    _slots_between_processes[:] = [multiprocessing.get_context("fork").BoundedSemaphore(size)]
+
+
+def hashing_slot():
     """The right to hash or check a password: at most PASSWORD_HASHING_AT_ONCE at a time.
 
     Each scrypt run at N=2^17, r=8 takes 128 MiB for most of a second; a burst of logins
     would take that many times over, and no faster than the cores allow. Beyond the slots,
-    requests wait their turn (holding no database lock), so memory stays bounded.
+    requests wait their turn (holding no database lock), so memory stays bounded. Several
+    serving processes forked from one server share the slots.
     """
+    if _slots_between_processes:
+        return _slots_between_processes[0]
     size = current_app.config["PASSWORD_HASHING_AT_ONCE"]
     with _hashing_slots_lock:
         if size not in _hashing_slots:
