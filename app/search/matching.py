@@ -122,11 +122,13 @@ def _postgres_matches(kind: Kind, owner_id: int, terms: list[str], page: int) ->
         newest = sorted(found.rows, key=tuple, reverse=True)[:page]
         return Matches([row.id for row in newest], found.count)
     # ts_match_vq() is what @@ calls, in a form no index answers: the planner walks the member's
-    # rows in order and stops at a page, instead of sorting all their matches.
-    newest_page = (
+    # rows in order and stops at a page, instead of sorting all their matches. The owner as a
+    # range, not "=", keeps it in the order: with "=", the planner may walk the primary key over
+    # every member's rows instead (measured: 70,000 others' rows, 20 ms, for the first member).
+    members_rows_in_order = (
         select(index.c.id)
-        .where(mine, func.ts_match_vq(index.c.words, query))
-        .order_by(*(index.c[key].desc() for key in keys))
+        .where(index.c.owner_id.between(owner_id, owner_id), func.ts_match_vq(index.c.words, query))
+        .order_by(index.c.owner_id.desc(), *(index.c[key].desc() for key in keys))
         .limit(page)
     )
-    return Matches(list(db.session.scalars(newest_page)), found.count)
+    return Matches(list(db.session.scalars(members_rows_in_order)), found.count)
