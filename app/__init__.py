@@ -6,7 +6,7 @@ from werkzeug.routing import IntegerConverter
 
 from app.clock import to_local
 from app.config import load_config
-from app.database import configure_database
+from app.database import configure_database, end_reading
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.ownership import LARGEST_ID
 from app.requests import NormalisingRequest
@@ -62,6 +62,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     with app.app_context():
         configure_database(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.teardown_request(end_reading)  # before Flask-SQLAlchemy ends the session
     from app.auth import sessions  # noqa: F401  (registers the user loader)
     from app.page_cache import init_page_cache
 

@@ -154,6 +154,23 @@ def end_writing() -> None:
         g.pop("writing", None)
 
 
+def end_reading(error: BaseException | None) -> None:
+    """At the end of a request: end its transaction that wrote nothing with COMMIT.
+
+    Flask-SQLAlchemy would end it with ROLLBACK, and psycopg forgets the statements it prepared
+    on the server at every rollback: they were prepared again and again, never reused. Ended
+    with COMMIT, a statement sent a few times is parsed once per connection. On SQLite the two
+    are the same. A request that failed, that is writing, or that left a change unsaved still
+    rolls back (reads never write: tests/conftest.py fails a request that writes outside
+    save_changes()).
+    """
+    session = db.session()
+    if error is None and not g.get("writing") and session.in_transaction() and not (
+        session.new or session.dirty or session.deleted
+    ):
+        session.commit()
+
+
 # PostgreSQL has no database-wide write lock like SQLite's; one transaction-level advisory
 # lock (a number of our own) serialises Debrief's writing transactions the same way, across
 # every app process, and is let go at commit or rollback.

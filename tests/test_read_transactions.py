@@ -1,0 +1,64 @@
+"""A request that only read ends its transaction with COMMIT (app/database.py, end_reading), so
+PostgreSQL keeps the statements psycopg prepared: a page's statements are parsed once per
+connection, not at every reading."""
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import TEST_PASSWORD
+from tests.crawler import parse_forms
+
+
+@pytest.fixture
+def pooled_app(app):
+    """The app as a server runs it: one pooled connection kept open (the tests' own app opens a
+    new one for every request), and no page kept from an earlier reading."""
+    pooled = create_app({
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 1},  # a login needs two
+        "CACHED_PAGES_MIB": 0,
+    })
+    yield pooled
+    with pooled.app_context():
+        db.engine.dispose()
+
+
+def logged_in(pooled_app, person):
+    """A test client of `pooled_app`, logged in through the login form."""
+    client = pooled_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    form = next(form for form in parse_forms("/login", page) if form.named("password"))
+    fields = dict(form.submission(press=""))
+    fields.update(email=person.email, password=TEST_PASSWORD)
+    assert client.post("/login", data=fields).status_code == 302
+    return client
+
+
+@pytest.mark.postgres_only
+def test_a_page_read_again_reuses_its_prepared_statements(pooled_app, member):
+    client = logged_in(pooled_app, member)
+    for _ in range(8):  # psycopg prepares a statement on its 5th sending
+        assert client.get("/dashboard").status_code == 200
+    with pooled_app.app_context():  # the one pooled connection the pages used
+        statements, executions = db.session.execute(
+            text("SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) "
+                 "FROM pg_prepared_statements")
+        ).one()
+    assert statements >= 5  # the dashboard's statements, not only the session's
+    assert executions > statements  # each was run again after it was prepared
+
+
+def test_a_page_read_after_a_save_shows_it(pooled_app, member):
+    """Ending reads with COMMIT keeps every save and every reading apart: a save, then the
+    pages that show it, on the one connection."""
+    client = logged_in(pooled_app, member)
+    page = client.get("/interviews/new").get_data(as_text=True)
+    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
+    fields = dict(form.submission(press=""))
+    fields.update(company="Kept Apart Ltd", role_title="Analyst", occurred_at="2026-03-14T09:30")
+    assert client.post(form.action or "/interviews/new", data=fields).status_code == 302
+    assert "Kept Apart Ltd" in client.get("/interviews").get_data(as_text=True)
+    assert "Kept Apart Ltd" in client.get("/dashboard").get_data(as_text=True)
