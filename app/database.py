@@ -168,7 +168,12 @@ def end_reading(error: BaseException | None) -> None:
     if error is None and not g.get("writing") and session.in_transaction() and not (
         session.new or session.dirty or session.deleted
     ):
-        session.commit()
+        # Rows read stay readable after the request, as they did when it rolled back.
+        expiring, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expiring
 
 
 # PostgreSQL has no database-wide write lock like SQLite's; one transaction-level advisory

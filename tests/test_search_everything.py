@@ -250,6 +250,22 @@ def test_counts_stop_at_a_thousand_for_the_new_kinds_too(app, member, member_cli
     assert "</mark> drill 952<" not in page
 
 
+@pytest.mark.postgres_only
+def test_new_words_go_straight_into_the_index_with_nothing_pending(app, member, history):
+    """PostgreSQL's GIN indexes keep no pending list (migration 0021), which every search would
+    read whole, other members' new words included: what was just written is already in place."""
+    add_question(app, member.id, history["interview"], text="How do you size a stapler market?")
+    with app.app_context():
+        for index in ("interview", "interviewer", "question", "self_assessment",
+                      "feedback_request", "action_item"):
+            pending_pages = db.session.scalar(
+                text(f"SELECT gin_clean_pending_list('{index}_fts_words'::regclass)")
+            )
+            assert pending_pages == 0, index
+        db.session.rollback()
+    assert kinds_found(app, member.id, "stapler") == {"questions": 1}
+
+
 def assert_index_matches_rows(app) -> None:
     """Each new index holds one entry per row of its table, with that row's owner's mark."""
     with app.app_context():
