@@ -100,6 +100,14 @@ def create_debrief_server(app, **options):
     return server
 
 
+def at_least_one(text: str) -> int:
+    """A command-line count of processes or threads: a whole number, 1 or more."""
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {count}")
+    return count
+
+
 def default_processes() -> int:
     """One serving process per core (at most MOST_PROCESSES_BY_DEFAULT); one where fork is missing."""
     if os.environ.get("DEBRIEF_PROCESSES"):
@@ -191,8 +199,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve Debrief with waitress.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
-    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument("--threads", type=at_least_one, default=DEFAULT_THREADS)
+    parser.add_argument("--processes", type=at_least_one, default=default_processes())
     args = parser.parse_args()
     logging.basicConfig()  # waitress logs its warnings and errors through logging, as serve() does
     # With few threads, requests waiting their turn is the normal state under load: waitress would

@@ -41,7 +41,7 @@ from statistics import median
 
 from sqlalchemy.engine import make_url
 
-from app.serve import DEFAULT_THREADS, default_processes
+from app.serve import DEFAULT_THREADS, at_least_one, default_processes
 from bench.browser import Browser
 from bench.group_data import (
     DATA_DIR,
@@ -377,13 +377,14 @@ def run(args) -> Report:
         run_dir = Path(folder)
         urls = prepare_databases(sets, args, run_dir, report, stack)
         # Only the group's server keeps pages; (b) and (c) measure the work of a page read afresh.
-        serving = {"processes": args.processes}
         servers = {name: Server(name, "app.serve", args.threads, run_dir, urls[name],
-                                env=None if name == "group" else NOTHING_KEPT, **serving)
+                                env=None if name == "group" else NOTHING_KEPT,
+                                processes=args.processes)
                    for name in sets}
         servers["group afresh"] = Server("group-afresh", "app.serve", args.threads, run_dir,
-                                         urls["group"], env=NOTHING_KEPT, **serving)
-        servers["hello"] = Server("hello", "bench.hello", args.threads, run_dir, **serving)
+                                         urls["group"], env=NOTHING_KEPT, processes=args.processes)
+        servers["hello"] = Server("hello", "bench.hello", args.threads, run_dir,
+                                  processes=args.processes)
         for server in servers.values():
             stack.callback(server.stop)
         with phase(report, f"{len(servers)} servers started"):
@@ -410,7 +411,7 @@ def parse_args(argv: list[str] | None):
     parser.add_argument(
         "--threads", type=int, default=DEFAULT_THREADS, help="waitress threads (app.serve's default)"
     )
-    parser.add_argument("--processes", type=int, default=default_processes(),
+    parser.add_argument("--processes", type=at_least_one, default=default_processes(),
                         help="serving processes (app.serve's default)")
     for name, value in FULL.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=None,

@@ -7,7 +7,7 @@ import argparse
 
 from flask import Flask
 
-from app.serve import DEFAULT_THREADS, default_processes, serve
+from app.serve import DEFAULT_THREADS, at_least_one, default_processes, serve
 
 
 def create_hello_app() -> Flask:
@@ -27,8 +27,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a minimal Flask app with waitress.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
-    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument("--threads", type=at_least_one, default=DEFAULT_THREADS)
+    parser.add_argument("--processes", type=at_least_one, default=default_processes())
     args = parser.parse_args()
     print(f"hello is running on http://{args.host}:{args.port}/", flush=True)
     raise SystemExit(serve(create_hello_app(), args.host, args.port, args.threads, args.processes))

@@ -13,7 +13,10 @@ from app.auth import passwords
 from tests.app_processes import Browser, app_server
 from tests.conftest import TEST_PASSWORD, make_person
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="serving processes are forked")
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or not Path("/proc").is_dir(),
+    reason="serving processes are forked, and found through /proc",
+)
 
 
 def children_of(pid: int) -> list[int]:
@@ -83,28 +86,38 @@ def test_a_process_that_dies_takes_the_server_down_for_its_supervisor(app, admin
     assert wait_until(lambda: not is_running(second))
 
 
-def holds_a_slot_without_waiting(answer) -> None:
-    """In a forked process: whether a password-hashing slot is free right now."""
-    slot = passwords._slots_between_processes[0]
+def slot_free_now(slot) -> bool:
+    """Whether a password-hashing slot is free this moment (taken and given back at once)."""
     taken = slot.acquire(block=False)
     if taken:
         slot.release()
-    answer.put(taken)
+    return taken
 
 
-def test_forked_processes_share_the_password_hashing_slots(monkeypatch):
-    monkeypatch.setattr(passwords, "_slots_between_processes", [])
+def look_twice(slot, first_look, second_look, answers) -> None:
+    """In a forked process: whether a slot is free, each time the parent asks."""
+    for look in (first_look, second_look):
+        look.wait(timeout=10)
+        answers.put(slot_free_now(slot))
+
+
+def test_forked_processes_share_the_password_hashing_slots(app, monkeypatch):
+    monkeypatch.setattr(passwords, "_hashing_slots", {})
+    monkeypatch.setitem(app.config, "PASSWORD_HASHING_AT_ONCE", 1)
     passwords.share_hashing_slots_between_processes(1)
-    slot = passwords.hashing_slot()
+    with app.app_context():
+        slot = passwords.hashing_slot()  # what a password check takes turns on
     forked = multiprocessing.get_context("fork")
-    answers = forked.Queue()
-    for busy in (True, False):
-        if busy:
-            slot.acquire()
-        child = forked.Process(target=holds_a_slot_without_waiting, args=(answers,))
-        child.start()
-        child.join(timeout=10)
-        if busy:
-            slot.release()
-        # While this process hashes, the other process finds no slot free; afterwards it does.
-        assert answers.get(timeout=10) is (not busy)
+    first_look, second_look, answers = forked.Event(), forked.Event(), forked.Queue()
+    child = forked.Process(target=look_twice, args=(slot, first_look, second_look, answers))
+    child.start()
+    # Both changes come after the fork: the other process sees them only if the slot is shared.
+    slot.acquire()
+    first_look.set()
+    free_while_this_process_hashes = answers.get(timeout=10)
+    slot.release()
+    second_look.set()
+    free_afterwards = answers.get(timeout=10)
+    child.join(timeout=10)
+    assert free_while_this_process_hashes is False
+    assert free_afterwards is True

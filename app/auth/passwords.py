@@ -12,14 +12,15 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 _hashing_slots_lock = threading.Lock()
-_hashing_slots: dict[int, threading.BoundedSemaphore] = {}
-# Set in a server's parent process before it forks (app/serve.py): one count for all its children.
-_slots_between_processes: list = []
+# The slots by their count: a thread semaphore, or an OS one that forked processes share.
+_hashing_slots: dict[int, object] = {}
 
 
 def share_hashing_slots_between_processes(size: int) -> None:
-    """Make the processes forked after this share `size` slots in all, through one OS semaphore."""
-    _slots_between_processes[:] = [multiprocessing.get_context("fork").BoundedSemaphore(size)]
+    """Make the processes forked after this share `size` slots in all, through one OS semaphore
+    (app/serve.py calls it in the parent, before forking)."""
+    with _hashing_slots_lock:
+        _hashing_slots[size] = multiprocessing.get_context("fork").BoundedSemaphore(size)
 
 
 def hashing_slot():
@@ -30,8 +31,6 @@ def hashing_slot():
     requests wait their turn (holding no database lock), so memory stays bounded. Several
     serving processes forked from one server share the slots.
     """
-    if _slots_between_processes:
-        return _slots_between_processes[0]
     size = current_app.config["PASSWORD_HASHING_AT_ONCE"]
     with _hashing_slots_lock:
         if size not in _hashing_slots:
