@@ -190,8 +190,24 @@ def configure_database(engine: Engine, busy_timeout_ms: int) -> None:
         configure_postgresql(engine, busy_timeout_ms)
 
 
+# What PostgreSQL's planner counts for reading one page of a table out of order (its default, 4,
+# is a spinning disk's). A group's data stays in memory, where an out-of-order page costs about
+# what the next one does: at 4, the planner read every member's rows of a small table whole
+# (8,027 forgotten questions on each dashboard, prep sheet and rehearsal: 1.7 ms) rather than
+# look up the member's 50 through the index (0.2 ms).
+RANDOM_PAGE_COST = 1.1
+
+
 def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
-    """Every writing transaction takes Debrief's write lock first, waiting at most the timeout."""
+    """Every session plans for data held in memory, and every writing transaction takes
+    Debrief's write lock first, waiting at most the timeout."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        """Plan this session's statements for data in memory (see RANDOM_PAGE_COST)."""
+        autocommit, dbapi_connection.autocommit = dbapi_connection.autocommit, True
+        dbapi_connection.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+        dbapi_connection.autocommit = autocommit
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

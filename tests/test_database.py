@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
+from app.database import RANDOM_PAGE_COST
 from app.extensions import db
 from app.models import Setting
 
@@ -21,6 +22,16 @@ def test_sqlite_runs_with_wal_foreign_keys_full_sync_and_a_busy_timeout(app):
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") >= 5000
+
+
+@pytest.mark.postgres_only
+def test_postgresql_plans_for_data_held_in_memory(app):
+    """At PostgreSQL's default cost of an out-of-order page (4), the planner read all members'
+    forgotten questions whole for one member's dashboard (bench, 8 members: 16,054 rows a
+    page); every connection of the app's plans with app.database.RANDOM_PAGE_COST instead."""
+    with app.app_context():
+        cost = db.session.execute(text("SHOW random_page_cost")).scalar()
+    assert float(cost) == RANDOM_PAGE_COST < 4
 
 
 def test_foreign_keys_are_enforced(app):
