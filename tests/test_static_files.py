@@ -115,12 +115,16 @@ def test_a_changed_file_gets_a_new_version(tmp_path: Path):
     sheet = tmp_path / "css" / "site.css"
     sheet.parent.mkdir()
     sheet.write_text("body { color: black; }\n")
-    versions = StaticVersions(str(tmp_path))
+    seconds = [100.0]
+    versions = StaticVersions(str(tmp_path), recheck_seconds=1.0, clock=lambda: seconds[0])
     before = versions.version("css/site.css")
     assert before == content_version(sheet.read_bytes())
     assert versions.version("css/site.css") == before  # unchanged: the same URL
 
     sheet.write_text("body { color: darkblue; }\n")
+    seconds[0] += 0.5
+    assert versions.version("css/site.css") == before  # not looked at again within the second
+    seconds[0] += 0.6
     after = versions.version("css/site.css")
     assert after == content_version(sheet.read_bytes())
     assert after != before
