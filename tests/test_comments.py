@@ -13,6 +13,7 @@ from tests.coaching_factories import (
     send,
 )
 from tests.conftest import log_in
+from tests.test_query_counts import counting_statements
 from tests.debrief_factories import make_assessment, make_interview
 
 
@@ -55,6 +56,20 @@ def test_a_coach_comments_and_the_member_reads_and_replies(app, member, member_c
     assert response.status_code == 302
     assert comments(app)[1] == (member.id, None, "Thanks, will do.", True)
     assert "Thanks, will do." in coach_client.get(debrief_url(member, interview_id)).get_data(as_text=True)
+
+
+def test_the_unread_count_comes_with_the_sessions_user(app, member, member_client, setup):
+    """The navigation's count is read by the statement that loads the logged-in member: every
+    page would otherwise send one statement more (a round trip on PostgreSQL)."""
+    coach, coach_client, interview_id, _question_id = setup
+    send(coach_client, debrief_url(member, interview_id), "/comments",
+         {"debrief-body": "Prepare questions next time."})
+    with counting_statements(app) as statements:
+        page = member_client.get("/actions").get_data(as_text=True)
+    assert "1<span class=\"visually-hidden\"> new comment</span>" in page
+    reading_comments = [statement for statement in statements if "comment" in statement]
+    assert len(reading_comments) == 1
+    assert "user_session" in reading_comments[0]
 
 
 def test_a_coach_comments_on_an_answer(app, member, member_client, setup):

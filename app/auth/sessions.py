@@ -8,6 +8,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select
 
 from app.clock import utcnow
+from app.coaching.comments import unread_count_of
 from app.extensions import db, login_manager
 from app.models import User, UserSession
 from app.versioning import save_changes
@@ -52,8 +53,10 @@ def end_all_logins(user: User) -> None:
 
 # Every request of a logged-in member runs this query: built once, so that neither the
 # statement nor SQLAlchemy's cache key for it is made again per request (about 0.1 ms each time).
+# It also counts the member's unread comments, which every page's navigation shows: one
+# statement per request less (a round trip each on PostgreSQL).
 USER_OF_SESSION = (
-    select(User, UserSession.created_at)
+    select(User, UserSession.created_at, unread_count_of(User.id))
     .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == bindparam("token_hash"))
 )
@@ -67,10 +70,11 @@ def load_user(token: str) -> User | None:
     row = db.session.execute(USER_OF_SESSION, {"token_hash": _token_hash(token)}).first()
     if row is None:
         return None
-    user, logged_in_at = row
+    user, logged_in_at, unread_comments = row
     if user.disabled:
         return None
     if logged_in_at < utcnow() - current_app.config["SESSION_LIFETIME"]:
         return None
     user.session_token = token
+    user.unread_comment_count = unread_comments  # for the navigation (coaching.templating)
     return user

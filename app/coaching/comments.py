@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app import clock
@@ -52,15 +52,21 @@ def interview_threads(member_id: int, interview_id: int) -> Threads:
     return threads
 
 
+def unseen_by(member_id):
+    """SQL condition: a coach's comment on the member's pages that the member has not seen
+    (`member_id` a number or a column)."""
+    return and_(Comment.member_id == member_id, Comment.read_at.is_(None),
+                Comment.author_id != member_id)
+
+
+def unread_count_of(member_id):
+    """SQL: how many coaches' comments on the member's pages the member has not seen yet."""
+    return select(func.count(Comment.id)).where(unseen_by(member_id)).scalar_subquery()
+
+
 def unread_count(member_id: int) -> int:
     """How many coaches' comments on the member's pages the member has not seen yet."""
-    return db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.member_id == member_id,
-            Comment.read_at.is_(None),
-            Comment.author_id != member_id,
-        )
-    )
+    return db.session.scalar(select(unread_count_of(member_id)))
 
 
 def unread_items(member_id: int) -> list[tuple[Interview, Question | None, int]]:
@@ -69,8 +75,7 @@ def unread_items(member_id: int) -> list[tuple[Interview, Question | None, int]]
     rows = db.session.execute(
         select(Comment.interview_id, Comment.question_id, func.count(Comment.id),
                func.max(Comment.created_at))
-        .where(Comment.member_id == member_id, Comment.read_at.is_(None),
-               Comment.author_id != member_id)
+        .where(unseen_by(member_id))
         .group_by(Comment.interview_id, Comment.question_id)
         .order_by(func.max(Comment.created_at).desc())
     ).all()

@@ -30,10 +30,12 @@ def reply_form(question_id=None) -> CommentForm:
 
 @comments_bp.app_template_global()
 def unread_comments() -> int:
-    """How many coaches' comments the logged-in member has not seen (for the navigation)."""
+    """How many coaches' comments the logged-in member has not seen (for the navigation):
+    counted with the session's user (app/auth/sessions.py), else now."""
     if not current_user.is_authenticated:
         return 0
-    return unread_count(current_user.id)
+    counted = getattr(current_user, "unread_comment_count", None)
+    return unread_count(current_user.id) if counted is None else counted
 
 
 @comments_bp.after_app_request
