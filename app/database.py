@@ -160,7 +160,8 @@ def end_reading(error: BaseException | None) -> None:
     Flask-SQLAlchemy would end it with ROLLBACK, and psycopg forgets the statements it prepared
     on the server at every rollback: they were prepared again and again, never reused. Ended
     with COMMIT, a statement sent a few times is parsed once per connection. On SQLite the two
-    are the same. A request that failed, that is writing, or that left a change unsaved still
+    are the same; on PostgreSQL a request reads outside any transaction block
+    (`configure_postgresql`), so neither reaches the server, and nothing is forgotten. A request that failed, that is writing, or that left a change unsaved still
     rolls back (reads never write: tests/conftest.py fails a request that writes outside
     save_changes()).
     """
@@ -199,8 +200,17 @@ RANDOM_PAGE_COST = 1.1
 
 
 def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
-    """Every session plans for data held in memory, and every writing transaction takes
-    Debrief's write lock first, waiting at most the timeout."""
+    """Every session plans for data held in memory; a request's reading runs without BEGIN and
+    COMMIT; every writing transaction takes Debrief's write lock first, waiting at most the
+    timeout.
+
+    Reading without a transaction block (psycopg's autocommit) sees what it saw inside one: at
+    PostgreSQL's READ COMMITTED, each statement of a transaction sees what was committed when
+    it began, not when the transaction did. It saves two round trips per request, the BEGIN
+    and the COMMIT, of about ten. A transaction that may write is a real one, from BEGIN to
+    COMMIT; reading never writes (tests/conftest.py fails a request that writes outside
+    save_changes()).
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -211,8 +221,11 @@ def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        """Take the write lock at the start of a transaction that may write."""
-        if transaction_may_write():
+        """Take the write lock at the start of a transaction that may write; read a request's
+        pages statement by statement."""
+        may_write = transaction_may_write()
+        connection.connection.driver_connection.autocommit = not may_write
+        if may_write:
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}")
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 

@@ -1,9 +1,12 @@
 """A request that only read ends its transaction with COMMIT (app/database.py, end_reading), so
 PostgreSQL keeps the statements psycopg prepared: a page's statements are parsed once per
-connection, not at every reading."""
+connection, not at every reading. On PostgreSQL a request reads without a transaction block at
+all (no BEGIN, no COMMIT: two round trips less), and writes inside one."""
+
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db
@@ -62,3 +65,43 @@ def test_a_page_read_after_a_save_shows_it(pooled_app, member):
     assert client.post(form.action or "/interviews/new", data=fields).status_code == 302
     assert "Kept Apart Ltd" in client.get("/interviews").get_data(as_text=True)
     assert "Kept Apart Ltd" in client.get("/dashboard").get_data(as_text=True)
+
+
+@contextmanager
+def transaction_blocks(app):
+    """For each statement run in the block: (its first words, whether it ran inside a
+    transaction block on the server), as psycopg tells it."""
+    seen = []
+
+    def note(conn, _cursor, statement, _parameters, _context, _executemany):
+        """Note the statement and psycopg's transaction status after it."""
+        status = conn.connection.driver_connection.info.transaction_status
+        seen.append((" ".join(statement.split()[:2]), status.name != "IDLE"))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "after_cursor_execute", note)
+
+
+@pytest.mark.postgres_only
+def test_reading_runs_without_a_transaction_block_and_writing_inside_one(pooled_app, member):
+    client = logged_in(pooled_app, member)
+    page = client.get("/interviews/new").get_data(as_text=True)
+    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
+    with transaction_blocks(pooled_app) as reading:
+        assert client.get("/dashboard").status_code == 200
+    assert reading and not any(in_block for _words, in_block in reading)
+
+    fields = dict(form.submission(press=""))
+    fields.update(company="Blocked Out Ltd", role_title="Analyst", occurred_at="2026-03-14T09:30")
+    with transaction_blocks(pooled_app) as saving:
+        assert client.post(form.action or "/interviews/new", data=fields).status_code == 302
+    written = [in_block for words, in_block in saving if words.startswith("INSERT")]
+    assert written and all(written)
+    locked = [in_block for words, in_block in saving if "pg_advisory_xact_lock" in words]
+    assert locked == [True]
+    assert "Blocked Out Ltd" in client.get("/interviews").get_data(as_text=True)
