@@ -144,11 +144,15 @@ class Browser:
         raise AssertionError("unreachable")
 
     def keep_cookies(self, set_cookies: list[str]) -> None:
-        """Store or drop the cookies the server set."""
+        """Store or drop the cookies the server set (dropped: those it set to expire at once)."""
         for header in set_cookies:
             name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            expired = "max-age=0" in header.lower() or "1970" in header
+            value, _, attributes = rest.partition(";")
+            # Only the attributes say so: a session cookie's value may hold "1970" by chance
+            # (each of a load's 1,700 cookies of 356 characters, one in 47,000: one run in 28),
+            # and the browser was logged out for the rest of the run.
+            attributes = attributes.lower()
+            expired = "max-age=0" in attributes or "1970" in attributes
             if expired:
                 self.cookies.pop(name.strip(), None)
             else:
