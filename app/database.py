@@ -161,9 +161,9 @@ def end_reading(error: BaseException | None) -> None:
     on the server at every rollback: they were prepared again and again, never reused. Ended
     with COMMIT, a statement sent a few times is parsed once per connection. On SQLite the two
     are the same; on PostgreSQL a request reads outside any transaction block
-    (`configure_postgresql`), so neither reaches the server, and nothing is forgotten. A request that failed, that is writing, or that left a change unsaved still
-    rolls back (reads never write: tests/conftest.py fails a request that writes outside
-    save_changes()).
+    (`configure_postgresql`), so neither reaches the server and nothing is forgotten. A request
+    that failed, that is writing, or that left a change unsaved still rolls back (reads never
+    write: tests/conftest.py fails a request that writes outside save_changes()).
     """
     session = db.session()
     if error is None and not g.get("writing") and session.in_transaction() and not (
