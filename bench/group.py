@@ -409,7 +409,8 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
     parser.add_argument("--data-dir", default=str(DATA_DIR), help="where the SQLite builds are cached")
     parser.add_argument(
-        "--threads", type=int, default=DEFAULT_THREADS, help="waitress threads (app.serve's default)"
+        "--threads", type=at_least_one, default=DEFAULT_THREADS,
+        help="waitress threads (app.serve's default)"
     )
     parser.add_argument("--processes", type=at_least_one, default=default_processes(),
                         help="serving processes (app.serve's default)")

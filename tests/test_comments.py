@@ -13,8 +13,8 @@ from tests.coaching_factories import (
     send,
 )
 from tests.conftest import log_in
-from tests.test_query_counts import counting_statements
 from tests.debrief_factories import make_assessment, make_interview
+from tests.statements_seen import statements_seen
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_the_unread_count_comes_with_the_sessions_user(app, member, member_clien
     coach, coach_client, interview_id, _question_id = setup
     send(coach_client, debrief_url(member, interview_id), "/comments",
          {"debrief-body": "Prepare questions next time."})
-    with counting_statements(app) as statements:
+    with statements_seen(app) as statements:
         page = member_client.get("/actions").get_data(as_text=True)
     assert "1<span class=\"visually-hidden\"> new comment</span>" in page
     reading_comments = [statement for statement in statements if "comment" in statement]

@@ -14,7 +14,7 @@ from tests.conftest import CSRF_META, database_kind, log_in
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_action, make_interview
 from tests.group_factories import add_interview, members, set_choices
-from tests.test_query_counts import counting_statements
+from tests.statements_seen import statements_seen
 
 # Tables no member page shows (or shows through another table's rows).
 NOT_ON_MEMBER_PAGES = {
@@ -62,7 +62,7 @@ def test_a_page_read_again_comes_from_memory_and_reads_the_same(app, member, mem
     url = url.format(id=interview_id)
     first = page(member_client, url)
     held = kept(app)
-    with counting_statements(app) as statements:
+    with statements_seen(app) as statements:
         second = page(member_client, url)
     assert without_token(second) == without_token(first)
     assert kept(app) == held

@@ -8,11 +8,10 @@ statements with more rows, and fails here.
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import (
@@ -29,6 +28,7 @@ from app.models import (
 )
 from tests.conftest import log_in, make_person
 from tests.debrief_factories import FINISHED, finished_assessment
+from tests.statements_seen import statements_seen
 
 
 @pytest.fixture(autouse=True)
@@ -129,24 +129,6 @@ def build_history(app, owner_id: int, size: int) -> int:
         return big.id
 
 
-@contextmanager
-def counting_statements(app):
-    """Count the SQL statements run while the block runs (a list, to read afterwards)."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _parameters, _context, _executemany):
-        """Record one statement."""
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def statements_per_page(app, size: int) -> dict[str, int]:
     """How many statements each page runs for a member with a history of `size`."""
     person = make_person(app, f"size{size}@example.test", f"Size {size}")
@@ -156,7 +138,7 @@ def statements_per_page(app, size: int) -> dict[str, int]:
     for page in PAGES:
         url = page.format(big=big)
         client.get(url)  # warm up: first-request caches are not the page's cost
-        with counting_statements(app) as statements:
+        with statements_seen(app) as statements:
             response = client.get(url)
         assert response.status_code == 200, url
         counts[page] = len(statements)
@@ -177,9 +159,9 @@ def test_later_pages_of_the_action_list_cost_the_same_as_the_first(app, admin):
     build_history(app, person.id, 60)
     client = log_in(app, app.test_client(), person)
     client.get("/actions")
-    with counting_statements(app) as first:
+    with statements_seen(app) as first:
         client.get("/actions")
-    with counting_statements(app) as later:
+    with statements_seen(app) as later:
         response = client.get("/actions?page=2")
     assert response.status_code == 200
     assert len(later) == len(first)
@@ -192,12 +174,12 @@ def test_older_and_newer_pages_of_the_interview_list_cost_the_same_as_the_first(
     client = log_in(app, app.test_client(), person)
     url = "/interviews" + filters
     client.get(url)
-    with counting_statements(app) as first:
+    with statements_seen(app) as first:
         page = client.get(url).get_data(as_text=True)
     # Two pages older, then one newer (a page in the middle, not the first again).
     for rel in ("next", "next", "prev"):
         url = html.unescape(re.search(rf'<a href="([^"]+)" rel="{rel}">', page).group(1))
-        with counting_statements(app) as later:
+        with statements_seen(app) as later:
             response = client.get(url)
         page = response.get_data(as_text=True)
         assert response.status_code == 200 and "Big Salary Co" not in page
@@ -208,7 +190,7 @@ def test_the_counter_sees_a_query_per_row(app, admin):
     """The listener really counts: loading each row's questions lazily shows up."""
     person = make_person(app, "lazy@example.test", "Lazy")
     build_history(app, person.id, 5)
-    with counting_statements(app) as statements:
+    with statements_seen(app) as statements:
         with app.app_context():
             for interview in db.session.scalars(select(Interview).where(Interview.owner_id == person.id)):
                 len(interview.questions)
@@ -238,7 +220,7 @@ def test_interview_page_does_not_load_a_category_per_takeaway(app, admin):
     for size in (1, 6):
         url = f"/interviews/{interview_with_takeaways_in_distinct_categories(app, person.id, size)}"
         client.get(url)
-        with counting_statements(app) as statements:
+        with statements_seen(app) as statements:
             response = client.get(url)
         page = response.get_data(as_text=True)
         assert f"Topic {size}-{size - 1}" in page  # the takeaways and their categories are shown
@@ -319,29 +301,23 @@ def long_history(app, owner_id: int, interviews: int) -> None:
         db.session.commit()
 
 
-@contextmanager
 def counting_work(app):
     """SQLite's work for each statement run in the block: [statement, virtual machine steps in
     hundreds (the steps of fetching its rows included), parameters]."""
-    work: list[list] = []
 
-    def step() -> int:
-        """Count a hundred steps of the statement running, and let it go on."""
-        work[-1][1] += 1
-        return 0
-
-    def start(conn, _cursor, statement, parameters, _context, _executemany):
+    def start(conn, statement, parameters) -> list:
         """Count what follows for this statement."""
-        conn.connection.driver_connection.set_progress_handler(step, 100)
-        work.append([statement, 0, parameters])
+        counted = [statement, 0, parameters]
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", start)
-    try:
-        yield work
-    finally:
-        event.remove(engine, "before_cursor_execute", start)
+        def step() -> int:
+            """Count a hundred steps of the statement running, and let it go on."""
+            counted[1] += 1
+            return 0
+
+        conn.connection.driver_connection.set_progress_handler(step, 100)
+        return counted
+
+    return statements_seen(app, start)
 
 
 def work_per_page(app, client) -> dict[str, list[list]]:

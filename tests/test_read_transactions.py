@@ -3,15 +3,14 @@ PostgreSQL keeps the statements psycopg prepared: a page's statements are parsed
 connection, not at every reading. On PostgreSQL a request reads without a transaction block at
 all (no BEGIN, no COMMIT: two round trips less), and writes inside one."""
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.crawler import parse_forms
+from tests.statements_seen import statements_seen
 
 
 @pytest.fixture
@@ -40,6 +39,15 @@ def logged_in(pooled_app, person):
     return client
 
 
+def new_interview_form(client, company: str) -> tuple[str, dict]:
+    """The new-interview form as the page gives it, filled in for `company`."""
+    page = client.get("/interviews/new").get_data(as_text=True)
+    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
+    fields = dict(form.submission(press=""))
+    fields.update(company=company, role_title="Analyst", occurred_at="2026-03-14T09:30")
+    return form.action or "/interviews/new", fields
+
+
 @pytest.mark.postgres_only
 def test_a_page_read_again_reuses_its_prepared_statements(pooled_app, member):
     client = logged_in(pooled_app, member)
@@ -58,48 +66,34 @@ def test_a_page_read_after_a_save_shows_it(pooled_app, member):
     """Ending reads with COMMIT keeps every save and every reading apart: a save, then the
     pages that show it, on the one connection."""
     client = logged_in(pooled_app, member)
-    page = client.get("/interviews/new").get_data(as_text=True)
-    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
-    fields = dict(form.submission(press=""))
-    fields.update(company="Kept Apart Ltd", role_title="Analyst", occurred_at="2026-03-14T09:30")
-    assert client.post(form.action or "/interviews/new", data=fields).status_code == 302
+    action, fields = new_interview_form(client, "Kept Apart Ltd")
+    assert client.post(action, data=fields).status_code == 302
     assert "Kept Apart Ltd" in client.get("/interviews").get_data(as_text=True)
     assert "Kept Apart Ltd" in client.get("/dashboard").get_data(as_text=True)
 
 
-@contextmanager
+def in_transaction_block(conn, statement: str, _parameters) -> tuple[str, bool]:
+    """A statement's first words, and whether it ran inside a transaction block on the server
+    (psycopg's status after it)."""
+    status = conn.connection.driver_connection.info.transaction_status
+    return " ".join(statement.split()[:2]), status.name != "IDLE"
+
+
 def transaction_blocks(app):
-    """For each statement run in the block: (its first words, whether it ran inside a
-    transaction block on the server), as psycopg tells it."""
-    seen = []
-
-    def note(conn, _cursor, statement, _parameters, _context, _executemany):
-        """Note the statement and psycopg's transaction status after it."""
-        status = conn.connection.driver_connection.info.transaction_status
-        seen.append((" ".join(statement.split()[:2]), status.name != "IDLE"))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "after_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "after_cursor_execute", note)
+    """(first words, inside a transaction block) of each statement run in the block."""
+    return statements_seen(app, in_transaction_block, moment="after_cursor_execute")
 
 
 @pytest.mark.postgres_only
 def test_reading_runs_without_a_transaction_block_and_writing_inside_one(pooled_app, member):
     client = logged_in(pooled_app, member)
-    page = client.get("/interviews/new").get_data(as_text=True)
-    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
+    action, fields = new_interview_form(client, "Blocked Out Ltd")
     with transaction_blocks(pooled_app) as reading:
         assert client.get("/dashboard").status_code == 200
     assert reading and not any(in_block for _words, in_block in reading)
 
-    fields = dict(form.submission(press=""))
-    fields.update(company="Blocked Out Ltd", role_title="Analyst", occurred_at="2026-03-14T09:30")
     with transaction_blocks(pooled_app) as saving:
-        assert client.post(form.action or "/interviews/new", data=fields).status_code == 302
+        assert client.post(action, data=fields).status_code == 302
     written = [in_block for words, in_block in saving if words.startswith("INSERT")]
     assert written and all(written)
     locked = [in_block for words, in_block in saving if "pg_advisory_xact_lock" in words]

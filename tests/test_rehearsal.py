@@ -25,8 +25,9 @@ from app.rehearsal.agenda import add_new_cards, build_agenda, due_today, next_ca
 from app.rehearsal.scheduling import SCHEDULER
 from tests.conftest import log_in, make_person
 from tests.crawler import parse_forms, submit
+from tests.statements_seen import statements_seen
 from tests.test_insights import add_interview, add_question
-from tests.test_query_counts import counting_statements, query_plan
+from tests.test_query_counts import query_plan
 
 
 def ago(days: float) -> datetime:
@@ -589,7 +590,7 @@ def test_the_pages_run_the_same_statements_with_ten_times_the_cards(app, admin):
         counts[size] = {}
         for url in ("/rehearse", f"/rehearse/cards/{card_id}/answer", "/dashboard", "/prep"):
             client.get(url)
-            with counting_statements(app) as statements:
+            with statements_seen(app) as statements:
                 assert client.get(url).status_code == 200
             counts[size][url.split("/cards/")[0]] = len(statements)
     assert counts[5] == counts[50], counts

@@ -22,6 +22,7 @@ from app.models import (
     SelfAssessment,
     WentWell,
 )
+from app.search.matching import KINDS
 from app.search.queries import search
 from tests.conftest import ROOT
 from tests.crawler import form_on_page
@@ -256,12 +257,11 @@ def test_new_words_go_straight_into_the_index_with_nothing_pending(app, member, 
     read whole, other members' new words included: what was just written is already in place."""
     add_question(app, member.id, history["interview"], text="How do you size a stapler market?")
     with app.app_context():
-        for index in ("interview", "interviewer", "question", "self_assessment",
-                      "feedback_request", "action_item"):
+        for kind in KINDS:
             pending_pages = db.session.scalar(
-                text(f"SELECT gin_clean_pending_list('{index}_fts_words'::regclass)")
+                text(f"SELECT gin_clean_pending_list('{kind.index}_words'::regclass)")
             )
-            assert pending_pages == 0, index
+            assert pending_pages == 0, kind.index
         db.session.rollback()
     assert kinds_found(app, member.id, "stapler") == {"questions": 1}
 
