@@ -18,6 +18,9 @@ mixed load (16 members reading and saving, the group dataset, 15 s a setting, tw
          4 x 2             133, 123    108, 109   316, 371 ms
 
 A second process doubles what the machine serves; more processes than cores only take turns.
+(These figures predate app/connection_spread.py, which evens out how many connections each
+process holds; with it, 2 x 2 gave p99 164 to 196 ms in six runs, where the same load without
+it gave 203 to 257 ms when the split of the 16 connections was uneven.)
 Within a process, each thread beyond the first costs CPU in hand-overs of the GIL and shares
 the core more finely (an earlier measurement of one process: 115 requests/s with 1 thread, 77
 with 16, p99 205 ms against 976 ms). One thread would be the fastest, but a request that waits
@@ -36,11 +39,12 @@ import signal
 import socket
 
 from waitress import create_server
-from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
 from app import create_app
 from app.auth.passwords import share_hashing_slots_between_processes
+from app.connection_spread import ConnectionCounts, CountedChannel
 from app.extensions import db
 from app.security import security_headers
 
@@ -83,20 +87,23 @@ class SecureErrorTask(ErrorTask):
         super().execute()
 
 
-class SecureChannel(HTTPChannel):
-    """A connection whose error answers carry the security headers."""
+class SecureChannel(CountedChannel):
+    """A connection whose error answers carry the security headers, kept in its process's
+    share of the connections (app/connection_spread.py)."""
 
     error_task_class = SecureErrorTask
 
 
-def create_debrief_server(app, **options):
-    """A waitress server for `app` (options are waitress's adjustments), not yet running."""
+def create_debrief_server(app, connection_counts: ConnectionCounts | None = None, **options):
+    """A waitress server for `app` (options are waitress's adjustments), not yet running; with
+    `connection_counts`, one of several processes that keep their connections evenly spread."""
     options.setdefault("max_request_header_size", MAX_REQUEST_HEADER_SIZE)
     listeners: dict = {}
     server = create_server(app, map=listeners, **options)
-    # One listener per address waitress binds to; each makes the channels for its connections.
     for listener in listeners.values():
-        listener.channel_class = SecureChannel
+        if isinstance(listener, BaseWSGIServer):  # each makes the channels of its connections
+            listener.channel_class = SecureChannel
+            listener.connection_counts = connection_counts
     return server
 
 
@@ -123,10 +130,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return socket.create_server(address[:2], family=family, backlog=LISTEN_BACKLOG)
 
 
-def serve_one_process(app, sock: socket.socket, threads: int) -> None:
+def serve_one_process(app, sock: socket.socket, threads: int,
+                      connection_counts: ConnectionCounts | None = None) -> None:
     """Serve `app` with waitress on `sock` until interrupted or told to stop (SIGTERM)."""
     signal.signal(signal.SIGTERM, stop_serving)
-    create_debrief_server(app, sockets=[sock], threads=threads).run()
+    create_debrief_server(app, connection_counts, sockets=[sock], threads=threads).run()
 
 
 def stop_serving(_signum, _frame) -> None:
@@ -156,9 +164,10 @@ def serve_forked(app, sock: socket.socket, processes: int, threads: int, in_each
     """Fork `processes` servers taking turns to accept on `sock`; wait for them all (exit status).
 
     The kernel gives each new connection to a process waiting in accept(), so a process busy
-    with a page leaves the next connections to the others. SIGTERM or Ctrl+C stops them all;
-    if one dies on its own, the others are stopped too and the status says so, for a
-    supervisor (systemd) to start Debrief again.
+    with a page leaves the next connections to the others; a process holding more than its
+    share of the open connections hands some back (app/connection_spread.py). SIGTERM or
+    Ctrl+C stops them all; if one dies on its own, the others are stopped too and the status
+    says so, for a supervisor (systemd) to start Debrief again.
     """
     children: set[int] = set()
     stopping = []
@@ -175,12 +184,14 @@ def serve_forked(app, sock: socket.socket, processes: int, threads: int, in_each
     # Set before forking, so that a stop that comes meanwhile reaches the children already made.
     signal.signal(signal.SIGTERM, stop_children)
     signal.signal(signal.SIGINT, stop_children)
-    for _ in range(processes):
+    connection_counts = ConnectionCounts(processes)
+    for process in range(processes):
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, as in one process
             in_each_child()
-            serve_one_process(app, sock, threads)
+            connection_counts.belong_to(process)
+            serve_one_process(app, sock, threads, connection_counts)
             os._exit(0)
         children.add(pid)
     status = 0

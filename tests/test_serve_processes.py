@@ -1,15 +1,19 @@
 """`python -m app.serve --processes N`: several waitress processes forked from one server, taking
 turns to accept on one port (app/serve.py). Real processes on 127.0.0.1, on SQLite and PostgreSQL."""
 
+import http.client
 import multiprocessing
 import os
 import signal
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from app.auth import passwords
+from app.connection_spread import ConnectionCounts
 from tests.app_processes import Browser, app_server
 from tests.conftest import TEST_PASSWORD, make_person
 
@@ -84,6 +88,94 @@ def test_a_process_that_dies_takes_the_server_down_for_its_supervisor(app, admin
         os.kill(first, signal.SIGKILL)
         assert server.wait(timeout=15) == 1  # not 0: systemd's Restart=on-failure starts it again
     assert wait_until(lambda: not is_running(second))
+
+
+def process_holding(connection: http.client.HTTPConnection, children: list[int]) -> int | None:
+    """The serving process at the other end of a client's open connection to 127.0.0.1, found
+    through /proc: the server's socket of the pair, and the process that has it open."""
+    client_port = connection.sock.getsockname()[1]
+    server_port = connection.sock.getpeername()[1]
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, remote_port = (int(end.split(":")[1], 16) for end in fields[1:3])
+        if (local_port, remote_port) == (server_port, client_port):
+            inode = fields[9]
+    for child in children:
+        for descriptor in Path(f"/proc/{child}/fd").iterdir():
+            try:
+                if os.readlink(descriptor) == f"socket:[{inode}]":
+                    return child
+            except OSError:
+                continue  # closed meanwhile
+    return None
+
+
+def ask_the_login_page(connection: http.client.HTTPConnection) -> None:
+    """One request over the connection (opened again if the server closed it), read to the end."""
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200
+
+
+def connect_to(process_paused: int, other: int, base: str, count: int) -> list:
+    """`count` connections, all accepted by `other` while `process_paused` is paused."""
+    address = urlsplit(base)
+    browsers = [http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+                for _ in range(count)]
+    os.kill(process_paused, signal.SIGSTOP)
+    try:
+        for browser in browsers:
+            browser.connect()
+        assert wait_until(lambda: all(process_holding(browser, [other]) for browser in browsers))
+    finally:
+        os.kill(process_paused, signal.SIGCONT)
+    return browsers
+
+
+def test_a_process_holding_every_connection_closes_them_after_answering(app, admin, test_database_url):
+    with app_server(test_database_url, "shared-secret", "--processes", "2") as (base, server):
+        first, second = children_of(server.pid)
+        browsers = connect_to(second, first, base, 8)
+        for browser in browsers:
+            ask_the_login_page(browser)
+        # Each answer but the last asked the browser to reconnect: a new connection may go to
+        # the second process, which holds none.
+        still_open = [browser for browser in browsers if browser.sock is not None]
+        assert len(still_open) <= 2
+        for browser in browsers:
+            ask_the_login_page(browser)  # reconnecting where it was closed
+            browser.close()
+
+
+def test_connections_evenly_spread_stay_open(app, admin, test_database_url):
+    with app_server(test_database_url, "shared-secret", "--processes", "2") as (base, server):
+        first, second = children_of(server.pid)
+        browsers = connect_to(second, first, base, 4) + connect_to(first, second, base, 4)
+        ports = [browser.sock.getsockname()[1] for browser in browsers]
+        for _ in range(3):
+            for browser in browsers:
+                ask_the_login_page(browser)
+        assert [browser.sock and browser.sock.getsockname()[1] for browser in browsers] == ports
+        held = Counter(process_holding(browser, [first, second]) for browser in browsers)
+        assert held == {first: 4, second: 4}
+        for browser in browsers:
+            browser.close()
+
+
+def test_a_process_closes_a_connection_only_beyond_one_more_than_the_fewest():
+    counts = ConnectionCounts(3)
+    for process, held in ((1, 4), (2, 6)):
+        counts.belong_to(process)
+        counts.holds_too_many(held)
+    counts.belong_to(0)
+    assert counts.holds_too_many(5) is False  # the fewest is 4
+    assert counts.holds_too_many(6) is True
+    assert counts.holds_too_many(3) is False  # now the fewest itself
+    counts.belong_to(2)
+    assert counts.holds_too_many(6) is True  # 3 + 1 < 6
+    assert counts.holds_too_many(4) is False
 
 
 def slot_free_now(slot) -> bool:
