@@ -4,8 +4,8 @@ A browser keeps its connection open and sends request after request over it, so 
 that accepted it serves them all. The kernel hands each new connection to whichever process
 accepts first, which takes no account of how many each already holds. In the group benchmark's
 mixed load, 16 browsers were split 11 and 5 between two processes: each process used one core,
-so the 11 browsers on the first waited about twice as long as the 5 on the second (median 130
-against 72 ms), and their slowest answers set the load's p99.
+so the 11 browsers on the first waited more than twice as long as the 5 on the second (median
+120 against 46 ms), and their slowest answers set the load's p99.
 
 Each process writes down how many connections it holds, in memory that every forked process
 shares. A process holding more than one connection beyond the process with the fewest answers
