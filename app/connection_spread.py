@@ -16,8 +16,9 @@ even, connections stay open. This is the rule that nginx's `least_conn` and HAPr
 
 What it costs: few reconnections (0 to 6 in a 15-s run of the mixed load, nearly all while the
 browsers log in). With PostgreSQL at full load it served fewer requests a second in 7 of 8
-runs paired with runs without it (up to 21% fewer), at about the same p99: both processes busy
-at once share the two cores with PostgreSQL's own processes. On SQLite there was no such cost.
+runs paired with runs without it (up to 21% fewer), at about the same p99, probably because both
+processes busy at once share the two cores with PostgreSQL's own processes (not tested). On
+SQLite there was no such cost.
 """
 
 import multiprocessing

@@ -19,9 +19,8 @@ mixed load (16 members reading and saving, the group dataset, 15 s a setting, tw
 
 A second process doubles what the machine serves; more processes than cores only take turns.
 (These figures predate app/connection_spread.py, which evens out how many connections each
-process holds. On SQLite, 2 x 2, 11 runs with it: p99 164 to 199 ms, both processes' medians
-alike. 8 runs without it: 155 to 184 ms where the 16 connections happened to split evenly, 203
-to 257 ms where they split 11/5 to 9/7, the busier process's median twice the other's.)
+process holds. On SQLite, 2 x 2, 10 runs with it: p99 164 to 199 ms, both processes' medians
+alike. 13 runs without it: 141 to 309 ms, the two processes' medians up to three times apart.)
 Within a process, each thread beyond the first costs CPU in hand-overs of the GIL and shares
 the core more finely (an earlier measurement of one process: 115 requests/s with 1 thread, 77
 with 16, p99 205 ms against 976 ms). One thread would be the fastest, but a request that waits

@@ -1,5 +1,6 @@
 """`python -m app.serve --processes N`: several waitress processes forked from one server, taking
-turns to accept on one port (app/serve.py). Real processes on 127.0.0.1, on SQLite and PostgreSQL."""
+turns to accept on one port (app/serve.py) and keeping the connections evenly spread
+(app/connection_spread.py). Real processes on 127.0.0.1, on SQLite and PostgreSQL."""
 
 import http.client
 import multiprocessing
