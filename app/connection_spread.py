@@ -94,5 +94,6 @@ def open_connections(channels: dict) -> int:
     gone from the map."""
     return sum(
         1 for channel in channels.values()
-        if isinstance(channel, HTTPChannel) and not (channel.will_close or channel.close_when_flushed)
+        if isinstance(channel, HTTPChannel)
+        and not (channel.will_close or channel.close_when_flushed)
     )
