@@ -11,7 +11,8 @@ and shown again with this request's CSRF token in place of the one it was render
 Never kept: a page for anyone not logged in, a page with a flashed message, anything but a 200
 page answered to GET, and every page not decorated with `member_page`. The rehearsal page is not
 kept (the intervals on its grade buttons move with the clock); it `remember`s what its agenda is
-built from instead. The pages live in this process's memory (CACHED_PAGES_MIB, 0 to turn it
+built from instead, the practice items under their own version (`user.practice_version`, which
+only the writes that can change them move: migration 0022). The pages live in this process's memory (CACHED_PAGES_MIB, 0 to turn it
 off): several processes each keep their own, and the version read from the database with the
 login session keeps every one of them right. A page kept under an older version is never read
 again and drops out as the least recently used.
@@ -149,16 +150,18 @@ def page_key(extra: tuple) -> tuple:
             current_app.config.get("TIMEZONE"), request.full_path, *extra)
 
 
-def remember(name: str, owner_id: int, compute: Callable[[], T]) -> T:
+def remember(name: str, owner_id: int, compute: Callable[[], T],
+             version: str = "data_version") -> T:
     """A value read from the logged-in member's data (`owner_id` is theirs), computed once per
     version of it and kept as long as a page would be; computed every time for anyone else's
-    data, or when the cache is off. The value is shared by the requests that read it: it must
-    never be changed."""
+    data, or when the cache is off. `version` names the user's version that moves whenever
+    what the value is read from changes (the practice items: "practice_version"). The value
+    is shared by the requests that read it: it must never be changed."""
     cache = current_app.extensions.get("page_cache") if has_request_context() else None
     if cache is None or not current_user.is_authenticated or current_user.id != owner_id:
         return compute()
     now = clock.now()
-    key = (name, owner_id, current_user.data_version, current_app.config.get("TIMEZONE"))
+    key = (name, owner_id, getattr(current_user, version), current_app.config.get("TIMEZONE"))
     kept = cache.get(key, now)
     if kept is not None:
         return kept.content

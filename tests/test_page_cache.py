@@ -1,7 +1,10 @@
 """Kept pages (app/page_cache.py): a page read again comes from memory, and is never older than
 the member's data, than the time, or than what others show them."""
 
+import importlib.util
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
@@ -15,6 +18,8 @@ from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_action, make_interview
 from tests.group_factories import add_interview, members, set_choices
 from tests.statements_seen import statements_seen
+from tests.test_insights import add_interview as add_insights_interview
+from tests.test_insights import add_question as add_insights_question
 
 # Tables no member page shows (or shows through another table's rows).
 NOT_ON_MEMBER_PAGES = {
@@ -203,22 +208,100 @@ def test_a_shared_category_renamed_moves_everyones_data_version(app, member, oth
     assert all(after[user_id] != before[user_id] for user_id in before)
 
 
-def _tables_with_version_triggers(app) -> set[str]:
-    """The tables on which a data_version trigger is set, in the test database."""
+def _triggered_tables(app, prefix: str) -> set[str]:
+    """The tables on which a trigger named `prefix...` is set, in the test database."""
     with app.app_context():
         if database_kind() == "sqlite":
-            query = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data_version%'"
+            query = ("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                     f"AND name LIKE '{prefix}%'")
         else:
             query = ("SELECT event_object_table FROM information_schema.triggers "
-                     "WHERE trigger_name LIKE 'data_version%'")
+                     f"WHERE trigger_name LIKE '{prefix}%'")
         return set(db.session.scalars(text(query)))
 
 
 def test_every_table_a_member_page_shows_moves_the_data_version(app):
     """A new table must get its trigger (migration 0020 shows how) or be listed as not shown."""
     tables = {table.name for table in db.metadata.sorted_tables} - NOT_ON_MEMBER_PAGES
-    missing = tables - _tables_with_version_triggers(app)
+    missing = tables - _triggered_tables(app, "data_version")
     assert not missing, f"no data_version trigger on {sorted(missing)}"
+
+
+def practice_versions(app) -> dict[int, int]:
+    """Every user's practice version, by id."""
+    with app.app_context():
+        return dict(db.session.execute(select(User.id, User.practice_version)).all())
+
+
+def changes_versions(app, change) -> tuple[set[int], set[int]]:
+    """The users whose data version and whose practice version `change` (run in an app
+    context, then committed) moved."""
+    data, practice = versions(app), practice_versions(app)
+    with app.app_context():
+        change()
+        db.session.commit()
+    return ({user for user, version in versions(app).items() if data[user] != version},
+            {user for user, version in practice_versions(app).items() if practice[user] != version})
+
+
+def test_the_practice_version_moves_only_with_what_the_practice_items_read(app, member,
+                                                                          other_member):
+    interview_id = make_interview(app, member.id, questions=[("Why us?", 3, False)])
+    item_id = make_action(app, member.id, "Practise the pitch", interview_id=interview_id)
+    with app.app_context():
+        question_id = db.session.scalar(select(Question.id).where(Question.owner_id == member.id))
+        category_id = db.session.scalar(select(Category.id).where(Category.owner_id == member.id))
+    question, item = (update(Question).where(Question.id == question_id),
+                      update(ActionItem).where(ActionItem.id == item_id))
+    just_member = ({member.id}, {member.id})
+    # What a grade writes on the question, and an action item reworded or ticked: pages change,
+    # the practice items cannot.
+    for unread in (question.values(rehearsal_count=Question.rehearsal_count + 1,
+                                   next_rehearsal_on=clock.today()),
+                   item.values(text="Practise the pitch twice"),
+                   item.values(done_at=clock.now())):
+        assert changes_versions(app, lambda: db.session.execute(unread)) == ({member.id}, set())
+    for read in (question.values(rating=1), question.values(text="Why this team?"),
+                 item.values(category_id=category_id), item.values(interview_id=None)):
+        assert changes_versions(app, lambda: db.session.execute(read)) == just_member
+    assert changes_versions(app, lambda: make_interview(app, member.id)) == just_member
+    assert changes_versions(
+        app, lambda: make_action(app, member.id, "Another", category_id=category_id)
+    ) == just_member
+
+
+def _practice_version_migration():
+    """Migration 0022, which says which columns of a few tables the practice items read."""
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0022_practice_versions.py"
+    spec = importlib.util.spec_from_file_location("practice_versions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_table_and_column_the_practice_items_read_moves_the_practice_version(app, member):
+    """A new read in app/rehearsal/items.py or the weak areas must get its trigger (migration
+    0022 shows how): read the statements they run, and compare."""
+    from app.rehearsal.agenda import read_practice
+    with app.app_context():
+        interview_id = add_insights_interview(member.id, clock.now() - timedelta(days=3))
+        for wording in ("Lead a team?", "Handle conflict?"):
+            add_insights_question(member.id, interview_id, "Leadership", 1, text=wording)
+        db.session.commit()
+    make_action(app, member.id, "Practise the pitch", interview_id=interview_id)
+    with app.test_request_context(), statements_seen(app) as statements:
+        assert read_practice(member.id, clock.now()).items
+    sql = " ".join(statements)
+    tables = {table.name for table in db.metadata.sorted_tables}
+    read = {name for name in re.findall(r'\b(?:FROM|JOIN)\s+"?(\w+)', sql) if name in tables}
+    assert {"question", "interview", "action_item", "category"} <= read
+    # question_tally is written only by the question table's triggers (migration 0012), when a
+    # question's category, rating or froze mark changes: a change that moves the version anyway.
+    missing = read - _triggered_tables(app, "practice_version") - {"question_tally"}
+    assert not missing, f"no practice_version trigger on {sorted(missing)}"
+    for table, columns in _practice_version_migration().COLUMNS_READ.items():
+        columns_read = set(re.findall(rf"\b{table}(?:_\d+)?\.(\w+)", sql)) - {"id"}
+        assert columns_read and columns_read <= set(columns), (table, columns_read - set(columns))
 
 
 @pytest.mark.parametrize("url", ["/dashboard", "/prep", "/interviews"])

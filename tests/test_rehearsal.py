@@ -483,6 +483,33 @@ def test_the_dashboard_and_prep_sheet_count_the_cards_due_today(app, member, mem
     assert "Nothing left to rehearse today." in card_page(member_client)
 
 
+def test_a_grade_reads_the_cards_again_and_keeps_the_practice_items(app, member, member_client,
+                                                                    weak_questions):
+    """A grade cannot change what there is to practise: the next page reads only the cards
+    again. A badly answered question typed in afterwards is counted on the next page."""
+    start(member_client)
+    grade(member_client, card_page(member_client), "Easy")
+    with statements_seen(app) as statements:
+        following = card_page(member_client)
+    assert '<h2 id="card-prompt">Handle conflict?</h2>' in following
+    assert "1 card</strong> to rehearse today" in following
+    assert any("FROM practice_card" in statement for statement in statements)
+    assert not any("recent_interviews" in statement for statement in statements), statements
+    with app.app_context():
+        interview_id = db.session.get(Question, weak_questions["worst"]).interview_id
+    url = f"/interviews/{interview_id}/questions/new"
+    form = next(form for form in parse_forms(url, card_page(member_client, url))
+                if form.named("text"))
+    leadership = next(option.value for option in form.named("category_id")[0].options
+                      if option.label == "Leadership")
+    changes = {"text": "Delegate work?", "rating": "1", "category_id": leadership}
+    assert submit(member_client, form, form.submission(changes=changes)).status_code == 302
+    with statements_seen(app) as statements:
+        following = card_page(member_client)
+    assert "2 cards</strong> to rehearse today" in following
+    assert any("recent_interviews" in statement for statement in statements)
+
+
 # ---------------------------------------------------------------- the next interview
 
 

@@ -50,6 +50,11 @@ class User(UserMixin, db.Model):
     data_version: Mapped[int] = mapped_column(
         BigInteger, default=new_data_version, server_default="0"
     )
+    # The same, moved only by changes to what the practice items are read from (migration
+    # 0022): the key of the rehearsal's items kept between the writes that cannot change them.
+    practice_version: Mapped[int] = mapped_column(
+        BigInteger, default=new_data_version, server_default="0"
+    )
 
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -152,6 +152,21 @@ def known_cards(owner_id: int, keys) -> dict[tuple[str, str], KnownCard]:
 
 
 @dataclass(frozen=True)
+class PracticeSources:
+    """The practice items and the next interview they are ranked for: what an agenda is built
+    from other than the cards, the same until what they are read from changes (a write that
+    moves `user.practice_version`, migration 0022) or the next interview starts."""
+
+    interview: NextInterview | None
+    items: dict[tuple[str, str], PracticeItem]
+
+    @property
+    def kept_size(self) -> int:
+        """Roughly how many bytes it takes in memory (measured: about 480 per item)."""
+        return 4096 + 512 * len(self.items)
+
+
+@dataclass(frozen=True)
 class AgendaSources:
     """What an agenda is built from, read from the member's data: the same all day long until
     that data changes or the next interview starts (app/page_cache.py keeps it that long)."""
@@ -166,22 +181,42 @@ class AgendaSources:
         return 4096 + 512 * (len(self.items) + len(self.cards))
 
 
-def read_sources(owner_id: int, now: datetime, weak: list | None = None,
-                 interview: NextInterview | None | bool = False) -> AgendaSources:
-    """Read what the member's agenda as of `now` (local time) is built from. `weak` (their weak
-    areas) and `interview` (their next one, None for none) are read when not given (None, False)."""
+def read_practice(owner_id: int, now: datetime, weak: list | None = None,
+                  interview: NextInterview | None | bool = False) -> PracticeSources:
+    """Read the member's practice items as of `now` (local time). `weak` (their weak areas) and
+    `interview` (their next one, None for none) are read when not given (None, False)."""
     if weak is None:
         weak = insights.weak_areas(owner_id, now)
     if interview is False:
         interview = next_interview(owner_id, now)
-    items = practice_items(owner_id, weak, interview)
-    return AgendaSources(interview, items, known_cards(owner_id, items))
+    return PracticeSources(interview, practice_items(owner_id, weak, interview))
+
+
+def with_cards(owner_id: int, practice: PracticeSources) -> AgendaSources:
+    """The practice items with the member's cards of them, read now."""
+    return AgendaSources(practice.interview, practice.items, known_cards(owner_id, practice.items))
+
+
+def read_sources(owner_id: int, now: datetime, weak: list | None = None,
+                 interview: NextInterview | None | bool = False) -> AgendaSources:
+    """Read what the member's agenda as of `now` (local time) is built from (see
+    `read_practice`)."""
+    return with_cards(owner_id, read_practice(owner_id, now, weak, interview))
 
 
 def remembered_sources(owner_id: int, now: datetime, weak: list | None = None) -> AgendaSources:
     """`read_sources`, read once per version of the member's data (app/page_cache.py): the
-    dashboard, the prep sheet and the rehearsal share it."""
-    return remember("rehearsal agenda", owner_id, lambda: read_sources(owner_id, now, weak))
+    dashboard, the prep sheet and the rehearsal share it. The practice items are kept longer,
+    for as long as their own version stands: a card graded or an action item ticked reads only
+    the cards again."""
+
+    def read() -> AgendaSources:
+        """The kept practice items, and the cards read now."""
+        practice = remember("practice items", owner_id,
+                            lambda: read_practice(owner_id, now, weak), version="practice_version")
+        return with_cards(owner_id, practice)
+
+    return remember("rehearsal agenda", owner_id, read)
 
 
 def agenda_at(owner_id: int, now: datetime, sources: AgendaSources) -> Agenda:

@@ -10,7 +10,6 @@ from app.rehearsal.agenda import (
     Agenda,
     add_new_cards,
     agenda_at,
-    build_agenda,
     due_today,
     next_card_id,
     next_due_at,
@@ -72,7 +71,7 @@ def grade(card_id: int):
     """Grade one showing of a card (once: a second grade of it changes nothing), then the next."""
     card = load_card(card_id)
     form = GradeForm()
-    agenda = build_agenda(current_user.id, clock.now())
+    agenda = read_agenda()
     if not form.validate_on_submit():
         showing = build_showing(card, agenda.utc_now)
         return render_rehearsal(agenda, showing, revealed=True, form=form, status=422)
@@ -92,7 +91,7 @@ def start():
     """Give the new practice items their cards, and show the first card due."""
     form = StartForm()
     if form.validate_on_submit():
-        agenda = build_agenda(current_user.id, clock.now())
+        agenda = read_agenda()
         made = {}
         if save_changes(lambda: made.update(count=add_new_cards(agenda)), typed=False):
             count = made["count"]
