@@ -12,10 +12,10 @@ Never kept: a page for anyone not logged in, a page with a flashed message, anyt
 page answered to GET, and every page not decorated with `member_page`. The rehearsal page is not
 kept (the intervals on its grade buttons move with the clock); it `remember`s what its agenda is
 built from instead, the practice items under their own version (`user.practice_version`, which
-only the writes that can change them move: migration 0022). The pages live in this process's memory (CACHED_PAGES_MIB, 0 to turn it
-off): several processes each keep their own, and the version read from the database with the
-login session keeps every one of them right. A page kept under an older version is never read
-again and drops out as the least recently used.
+only the writes that can change them move: migration 0022). The pages live in this process's
+memory (CACHED_PAGES_MIB, 0 to turn it off): several processes each keep their own, and the
+version read from the database with the login session keeps every one of them right. A page
+kept under an older version is never read again and drops out as the least recently used.
 """
 
 import threading

@@ -82,7 +82,8 @@ def _sqlite_triggers() -> list[str]:
             f"""CREATE TRIGGER practice_version_{table}_insert AFTER INSERT ON {table}
                 BEGIN {_sqlite_bump(table, "NEW")} END""",
             f"""CREATE TRIGGER practice_version_{table}_update AFTER UPDATE ON {table} {when}
-                BEGIN {_sqlite_bump(table, "NEW")} {_sqlite_bump(table, "OLD", unless_same=True)} END""",
+                BEGIN {_sqlite_bump(table, "NEW")}
+                      {_sqlite_bump(table, "OLD", unless_same=True)} END""",
             f"""CREATE TRIGGER practice_version_{table}_delete AFTER DELETE ON {table}
                 BEGIN {_sqlite_bump(table, "OLD")} END""",
         ]
