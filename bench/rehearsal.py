@@ -16,6 +16,10 @@ that the machine's load weighs on all alike:
 - a grade: the POST of the revealed page's "Good" button, up to its redirect (a write: FSRS,
   the log, the question's summary, and the sync of new practice items, under the write lock).
 
+Those pages are read afresh (a server keeping no page). Then a second server, keeping pages as
+Debrief runs, times a grade and the next card's page read right after it: a grade changes no
+practice item, so that page reads only the cards again (app/rehearsal/agenda.py).
+
 The goal: the rehearsal page answers within the dashboard's own time (<= 1.0x its median).
 """
 
@@ -111,9 +115,10 @@ def card_answer_path(browser: Browser) -> str:
     return page[start: page.index('"', start)]
 
 
-def time_grades(browser: Browser, rounds: int) -> float:
-    """The median time of a grade: open the card's revealed page, press "Good" (timed)."""
-    samples = []
+def time_grades(browser: Browser, rounds: int) -> tuple[float, float]:
+    """The median time of a grade (open the card's revealed page, press "Good": timed) and of
+    the rehearsal page read right after it (timed)."""
+    grades, following = [], []
     for _ in range(rounds):
         path = card_answer_path(browser)
         page = browser.get(path)
@@ -122,8 +127,9 @@ def time_grades(browser: Browser, rounds: int) -> float:
                                 {**form.fields, "rating": "3"})
         if response.status != 302:
             raise RuntimeError(f"grading {path} answered {response.status}")
-        samples.append(response.elapsed_ms)
-    return median(samples)
+        grades.append(response.elapsed_ms)
+        following.append(browser.get("/rehearse").elapsed_ms)
+    return median(grades), median(following)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,7 +158,16 @@ def main(argv: list[str] | None = None) -> int:
                     ("dashboard", member, "/dashboard"), ("prep", member, "/prep"),
                     ("login page", visitor, "/login")]
             medians = time_pages(plan, sizes["rounds"])
-            grade = time_grades(member, sizes["rounds"])
+            grade, _next_card = time_grades(member, sizes["rounds"])
+        finally:
+            server.stop()
+        # The same member rehearsing on a server that keeps pages, as Debrief runs.
+        server = Server("rehearsal-kept", "app.serve", 2, Path(folder), f"sqlite:///{database}")
+        start_all([server])
+        try:
+            member = Browser(server.port)
+            member.log_in(member_email(1), PASSWORD)
+            kept_grade, kept_next_card = time_grades(member, sizes["rounds"])
         finally:
             server.stop()
     unit = medians["login page"]
@@ -166,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
                         ("dashboard", "GET /dashboard"), ("prep", "GET /prep")):
         rows.append((label, f"{medians[name]:.1f} ms ({medians[name] / unit:.2f}x login)", ""))
     rows.append(("POST a grade (to its redirect)", f"{grade:.1f} ms ({grade / unit:.2f}x login)", ""))
+    rows.append(("  pages kept: POST a grade", f"{kept_grade:.1f} ms ({kept_grade / unit:.2f}x login)",
+                 ""))
+    rows.append(("  pages kept: the next card", f"{kept_next_card:.1f} ms "
+                 f"({kept_next_card / unit:.2f}x login)", ""))
     verdict = "ok" if ratio <= GOAL else "over"
     rows.append(("rehearse / dashboard", f"{ratio:.2f}x", f"<= {GOAL:g}x  {verdict}"))
     width = max(len(label) for label, _m, _g in rows)
