@@ -11,11 +11,11 @@ from sqlalchemy import select, text, update
 
 from app import clock
 from app.extensions import db
-from app.models import ActionItem, Category, Question, User
+from app.models import ActionItem, Category, ForgottenQuestion, Question, User
 from tests.coaching_factories import make_coach, make_grant, send
 from tests.conftest import CSRF_META, database_kind, log_in
 from tests.crawler import parse_forms, submit
-from tests.debrief_factories import make_action, make_interview
+from tests.debrief_factories import make_action, make_assessment, make_interview, make_request
 from tests.group_factories import add_interview, members, set_choices
 from tests.statements_seen import statements_seen
 from tests.test_insights import add_interview as add_insights_interview
@@ -206,6 +206,10 @@ def test_a_shared_category_renamed_moves_everyones_data_version(app, member, oth
         db.session.commit()
     after = versions(app)
     assert all(after[user_id] != before[user_id] for user_id in before)
+    assert changes_versions(
+        app, lambda: db.session.execute(update(Category).where(Category.owner_id.is_(None))
+                                        .values(hint=Category.hint))
+    )[1] == set(before), "every member's practice version"
 
 
 def _triggered_tables(app, prefix: str) -> set[str]:
@@ -268,6 +272,12 @@ def test_the_practice_version_moves_only_with_what_the_practice_items_read(app, 
     assert changes_versions(
         app, lambda: make_action(app, member.id, "Another", category_id=category_id)
     ) == just_member
+    # A question forgotten, under the member's debrief; a feedback request changes pages only.
+    assessment_id = make_assessment(app, member.id, interview_id)
+    assert changes_versions(app, lambda: db.session.add(
+        ForgottenQuestion(assessment_id=assessment_id, text="Who would I work with?"))) == just_member
+    assert changes_versions(app, lambda: make_request(app, member.id, interview_id)) == (
+        {member.id}, set())
 
 
 def _practice_version_migration():
