@@ -242,6 +242,21 @@ def test_a_question_asked_at_several_interviews_is_one_card(app, member, member_
     assert counts == {older: (1, due_day), newer: (1, due_day)}
 
 
+
+@pytest.mark.sqlite_only  # SQLite's query plans
+def test_a_grade_finds_the_copies_of_its_wording_through_the_index(app, member, member_client,
+                                                                   weak_questions):
+    """The grade's update of every copy of the wording runs under the write lock: it must look
+    the wording up, not read all the member's questions."""
+    start(member_client)
+    page = card_page(member_client)
+    with statements_seen(app, lambda _conn, statement, parameters: (statement, parameters)) as seen:
+        assert grade(member_client, page, "Good").status_code == 302
+    statement, parameters = next((statement, parameters) for statement, parameters in seen
+                                 if statement.startswith("UPDATE question"))
+    plan = query_plan(app, statement, parameters)
+    assert "USING INDEX ix_question_owner_wording (owner_id=? AND <expr>=?)" in plan, plan
+
 def test_frozen_forgotten_and_stories_get_cards_too(app, member, member_client):
     with app.app_context():
         interview = add_interview(member.id, ago(4), company="Gamma",

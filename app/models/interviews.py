@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -236,3 +236,9 @@ class Question(db.Model):
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.text[:30]!r}>"
+
+
+# A grade updates every copy of the card's wording (app/rehearsal/practice.py, under the write
+# lock); the expression is `insights.same_question`'s, so the update finds them without reading
+# all the member's questions.
+Index("ix_question_owner_wording", Question.owner_id, func.lower(func.trim(Question.text)))
