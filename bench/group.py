@@ -18,7 +18,10 @@ the login form. The figures, each next to its goal:
 (c) that member's search alone in its database, and among 50 members of 500 interviews each,
     read afresh;
 (d) 32 logins at the same moment, then again while members save forms;
-(e) 16 members reading and saving forms for 20 s, and the same load on a "hello" Flask app.
+(e) 16 members reading and saving forms for 20 s, and the same load on a "hello" Flask app;
+(f) every member of the group rehearsing at once for half that time: each opens the card shown,
+    reveals its answer, grades it and reads the next (no goal but 0 errors: the grades' times
+    and rate are reported).
 
 On PostgreSQL each dataset gets a schema of its own (bench_group, bench_solo, ...) in the
 database, made by the app's migrations and filled with the rows of the cached SQLite builds.
@@ -59,6 +62,7 @@ from bench.workload import (
     PAGES,
     Hello,
     Member,
+    Rehearser,
     Tally,
     log_in_all,
     member_pages,
@@ -140,6 +144,9 @@ def row_labels() -> list[str]:
            for what in ("errors", "slowest")]
         + [f"(e) mixed load: {what}" for what in ("errors", "p99", "p50", "requests per second")]
         + [f"(e) hello app, same load: {what}" for what in ("errors", "p50 / p99", "requests per second")]
+        + [f"(f) rehearsing at once: {what}" for what in
+           ("errors", "every request, p50 / p99", "a grade, p50 / p99", "grades per second",
+            "members who ran out of cards")]
     )
 
 
@@ -278,6 +285,27 @@ def login_and_load_figures(report: Report, settings: dict, group: Server, hello:
         load_rows(report, "mixed load", run_load(members, settings["duration"]), goals=True)
         hellos = [Hello(hello.port) for _ in range(settings["clients"])]
         load_rows(report, "hello app, same load", run_load(hellos, settings["duration"]), goals=False)
+    with phase(report, "(f)"):
+        one_each = list({member_index: browser for member_index, browser in first}.values())
+        rehearsal_rows(report, one_each, settings["duration"] / 2)
+
+
+def rehearsal_rows(report: Report, browsers: list[Browser], seconds: float) -> None:
+    """(f) One browser per member, all rehearsing at once for `seconds`."""
+    grades = Tally()
+    rehearsers = [Rehearser(browser, grades) for browser in browsers]
+    tally = run_load(rehearsers, seconds)
+    errors = len(tally.errors)
+    report.add("(f) rehearsing at once: errors", f"{errors} of {tally.requests:,}", "0", errors, 0)
+    report.add("(f) rehearsing at once: every request, p50 / p99",
+               f"{tally.percentile(0.5):.0f} / {tally.percentile(0.99):.0f} ms")
+    report.add("(f) rehearsing at once: a grade, p50 / p99",
+               f"{grades.percentile(0.5):.0f} / {grades.percentile(0.99):.0f} ms")
+    report.add("(f) rehearsing at once: grades per second",
+               f"{len(grades.latencies) / tally.seconds:.0f} ({len(browsers)} members)")
+    report.add("(f) rehearsing at once: members who ran out of cards",
+               f"{sum(rehearser.done for rehearser in rehearsers)} of {len(browsers)}")
+    report.problems += tally.first_errors()
 
 
 def log_in(server: Server, number: int) -> tuple[Browser, float]:

@@ -2,13 +2,14 @@
 
 import http.client
 import random
+import re
 import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from bench.browser import Browser, Response
+from bench.browser import Browser, Response, form_with, page_forms
 from bench.group_data import PASSWORD, SEARCH_WORD, Targets
 
 READ_SHARE = 0.75  # of a member's actions in the mixed load; the rest are form posts
@@ -175,6 +176,66 @@ class Member:
         path = f"/actions/{self.rng.choice(self.action_items)}/toggle"
         done = self.rng.choice("01")
         timed(tally, lambda: self.browser.post(path, {"done": done}), 302, f"POST {path}")
+
+
+class Rehearser:
+    """A member going through their rehearsal: each step opens the card the rehearsal page
+    shows, reveals its answer, presses "Good" and reads the rehearsal page that follows. The
+    grades are also timed on their own, in `grades`."""
+
+    CARD_ANSWER = re.compile(r"/rehearse/cards/\d+/answer")
+    PAUSE_WHEN_DONE = 0.5  # seconds: a member with nothing left to rehearse stops asking
+
+    def __init__(self, browser: Browser, grades: Tally):
+        """The member's logged-in browser, and the tally its grades go to as well."""
+        self.browser = browser
+        self.grades = grades
+        self.page = ""
+        self.done = False
+
+    def step(self, tally: Tally, writes_only: bool = False) -> None:
+        """Grade the card shown now (starting the rehearsal first when it has not started)."""
+        if self.done:
+            time.sleep(self.PAUSE_WHEN_DONE)
+            return
+        if not self.page and not self.start(tally):
+            return
+        shown = self.CARD_ANSWER.search(self.page)
+        if shown is None:
+            self.done = True
+            return
+        answer = timed(tally, lambda: self.browser.get(shown.group()), 200, "GET a card's answer")
+        if answer is None:
+            self.page = ""
+            return
+        try:
+            form = form_with(answer.body, "reviews")
+        except LookupError as error:
+            tally.error(f"GET a card's answer: {error}")
+            self.page = ""
+            return
+        graded = timed(tally, lambda: self.browser.post(form.action, {**form.fields, "rating": "3"}),
+                       302, "POST a grade")
+        if graded is not None:
+            self.grades.add(graded.elapsed_ms)
+        following = timed(tally, lambda: self.browser.get("/rehearse"), 200, "GET /rehearse")
+        self.page = following.body if following is not None else ""
+
+    def start(self, tally: Tally) -> bool:
+        """Read the rehearsal page, pressing "Start rehearsing" when it offers it."""
+        page = timed(tally, lambda: self.browser.get("/rehearse"), 200, "GET /rehearse")
+        if page is None:
+            return False
+        start = next((form for form in page_forms(page.body) if form.action == "/rehearse/start"), None)
+        if start is not None:
+            if timed(tally, lambda: self.browser.post(start.action, start.fields), 302,
+                     "POST /rehearse/start") is None:
+                return False
+            page = timed(tally, lambda: self.browser.get("/rehearse"), 200, "GET /rehearse")
+            if page is None:
+                return False
+        self.page = page.body
+        return True
 
 
 class Hello:
