@@ -5,9 +5,11 @@ a database error into words and a status code, and `refuse_writes()` keeps the r
 request to reading, so that the form can be shown again with what was typed.
 """
 
+import multiprocessing
+import threading
 from dataclasses import dataclass
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -131,6 +133,31 @@ def transaction_may_write() -> bool:
     return bool(g.get("writing")) and writes_refused() is None
 
 
+# The requests of one server take turns to write here before asking SQLite for its lock. A
+# request that finds SQLite's lock taken sleeps and tries again, longer each time (1, 2, 5, 10
+# ... up to 100 ms: its busy handler), and may sleep on after the lock is free; one waiting
+# here wakes as soon as the request before it has committed. A thread lock, or an OS one that
+# the processes forked by app/serve.py share. SQLite's lock and busy timeout still stand guard
+# against every other process (commands, a second server).
+_write_turns: dict[str, object] = {"lock": threading.Lock()}
+
+
+def share_write_turns_between_processes() -> None:
+    """Make the processes forked after this take turns through one OS lock (app/serve.py calls
+    it in the parent, before forking)."""
+    _write_turns["lock"] = multiprocessing.get_context("fork").Lock()
+
+
+def _wait_for_write_turn() -> None:
+    """On SQLite, wait for this server's turn to write (at most the busy timeout: then SQLite's
+    own waiting decides)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    turn = _write_turns["lock"]
+    if turn.acquire(timeout=current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000):
+        g.write_turn = turn
+
+
 def begin_writing() -> None:
     """Start this request's writing: end its read transaction and take the write lock now.
 
@@ -145,6 +172,7 @@ def begin_writing() -> None:
         raise RuntimeError("begin_writing() must come before any change to the session")
     session.commit()  # a read-only transaction: nothing is written
     g.writing = True
+    _wait_for_write_turn()
     session.connection()  # BEGIN IMMEDIATE (SQLite) or the advisory lock (PostgreSQL) now
 
 
@@ -152,6 +180,9 @@ def end_writing() -> None:
     """The request's writing is over (saved or refused): later transactions read plainly."""
     if has_request_context():
         g.pop("writing", None)
+        turn = g.pop("write_turn", None)
+        if turn is not None:
+            turn.release()
 
 
 def end_reading(error: BaseException | None) -> None:

@@ -45,6 +45,7 @@ from waitress.task import ErrorTask
 from app import create_app
 from app.auth.passwords import share_hashing_slots_between_processes
 from app.connection_spread import ConnectionCounts, CountedChannel
+from app.database import share_write_turns_between_processes
 from app.extensions import db
 from app.security import security_headers
 
@@ -221,6 +222,7 @@ def main() -> None:
     settle_garbage_collection()
     if args.processes > 1:
         share_hashing_slots_between_processes(app.config["PASSWORD_HASHING_AT_ONCE"])
+        share_write_turns_between_processes()
     print(f"Debrief is running on http://{args.host}:{args.port}/ in {args.processes} "
           f"process(es) of {args.threads} threads (Ctrl+C stops it)", flush=True)
     raise SystemExit(serve(app, args.host, args.port, args.threads, args.processes,

@@ -92,7 +92,9 @@ def save_changes(
     failure = None
     try:
         failure = _refusal_before_writing(form, row)
-        if failure is None:
+        if failure is STALE:
+            db.session.rollback()  # the write lock goes back before the turn to write does
+        elif failure is None:
             if apply is not None:
                 apply()
             if add is not None:
@@ -110,8 +112,6 @@ def save_changes(
         end_writing()
     if failure is None:
         return SAVED
-    if failure is STALE:
-        db.session.rollback()
     # A conflict with another save is a warning; the database refusing is an error.
     category = "warning" if failure.status == 409 else "error"
     flash(failure.form_message if typed else failure.page_message, category)

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, event
 from sqlalchemy.pool import NullPool
 
-from app import create_app
+from app import create_app, database
 from app.accounts import create_user
 from app.extensions import db, limiter
 from app.models import Category, Role, UserSession
@@ -214,6 +214,15 @@ def make_person(app, email: str, name: str, role: str = Role.MEMBER) -> Person:
         user = create_user(email, name, test_password_hash(), role)
         db.session.commit()
         return Person(user.id, user.email, user.display_name)
+
+
+def write_turn_is_free() -> bool:
+    """Whether a save could take its turn to write at once (app/database.py): none holds it."""
+    turn = database._write_turns["lock"]
+    if not turn.acquire(False):
+        return False
+    turn.release()
+    return True
 
 
 def log_in(app, client: FlaskClient, person: Person) -> FlaskClient:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import (
@@ -23,7 +23,7 @@ from app.models import (
     SelfAssessment,
     User,
 )
-from tests.conftest import log_in
+from tests.conftest import log_in, write_turn_is_free
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_assessment, make_interview, make_request
 
@@ -122,6 +122,54 @@ def test_two_tabs_saving_at_once_one_wins_the_other_keeps_its_text(app, member, 
     won_text = typed[1 - responses.index(loser)]
     with app.app_context():
         assert stored(ids) == won_text
+    assert write_turn_is_free()  # the refused save gave its turn back
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's advisory lock wakes its waiters itself
+def test_a_save_waits_for_its_turn_in_the_server_not_in_sqlites_lock(app, member):
+    """While one save writes, another of the same server waits for its turn before asking SQLite
+    for the lock: SQLite's busy handler sleeps longer and longer between tries (up to 100 ms),
+    past the moment the lock is free. Both are saved."""
+    ids = setup_rows(app, member)
+    urls = ["/interviews/{interview}/edit".format(**ids), "/actions/{item}/edit".format(**ids)]
+    tabs = [log_in(app, app.test_client(), member) for _ in urls]
+    forms = [open_form(tab, url) for tab, url in zip(tabs, urls)]
+    first_writing, first_may_finish = threading.Event(), threading.Event()
+    locks_asked = []
+
+    def watch(_conn, _cursor, statement, _parameters, _context, _executemany):
+        """Count the requests that ask SQLite for its lock; hold the first save mid-write."""
+        if statement.startswith("BEGIN IMMEDIATE"):
+            locks_asked.append(statement)
+        elif statement.startswith("UPDATE interview") and not first_writing.is_set():
+            first_writing.set()
+            first_may_finish.wait(timeout=10)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(submit, tabs[0], forms[0],
+                                forms[0].submission(changes={"notes": "Saved first."}))
+            assert first_writing.wait(timeout=10)
+            second = pool.submit(submit, tabs[1], forms[1],
+                                 forms[1].submission(changes={"text": "Saved second."}))
+            second_waited = not second.done() and not first.done()
+            threading.Event().wait(0.3)  # time for the second save to reach its turn
+            asked_while_first_wrote = len(locks_asked)
+            turn_free_while_first_wrote = write_turn_is_free()
+            first_may_finish.set()
+            statuses = [first.result(timeout=10).status_code, second.result(timeout=10).status_code]
+    finally:
+        first_may_finish.set()
+        event.remove(engine, "before_cursor_execute", watch)
+    assert second_waited and statuses == [302, 302]
+    assert asked_while_first_wrote == 1 and not turn_free_while_first_wrote
+    assert len(locks_asked) == 2 and write_turn_is_free()
+    with app.app_context():
+        assert db.session.get(Interview, ids["interview"]).notes == "Saved first."
+        assert db.session.get(ActionItem, ids["item"]).text == "Saved second."
 
 
 def test_done_pressed_many_times_at_once_ends_done_without_error(app, member):

@@ -16,7 +16,14 @@ from sqlalchemy.pool import NullPool
 from app import create_app
 from app.extensions import db
 from app.models import FeedbackRequest, Interview, Question, Setting, User, UserSession
-from tests.conftest import ROOT, TEST_PASSWORD, CsrfClient, log_in, make_person
+from tests.conftest import (
+    ROOT,
+    TEST_PASSWORD,
+    CsrfClient,
+    log_in,
+    make_person,
+    write_turn_is_free,
+)
 from tests.crawler import parse_forms, submit
 from tests.debrief_factories import make_interview, make_request
 
@@ -159,6 +166,7 @@ def test_a_refused_save_shows_the_form_again_with_the_text_and_why(
         assert member_client.get(url).status_code == 200
 
     assert saved_state(app, interview_id) == before
+    assert write_turn_is_free()  # the next save does not wait for this one
     again = member_client.get(url)
     assert again.status_code == 200 and TYPED not in again.get_data(as_text=True)
 
@@ -177,6 +185,7 @@ def test_a_refused_button_goes_back_and_says_why(app, member, member_client, how
     assert response.status_code == 200
     assert FAILURES[how][1] in page
     assert TEXT_KEPT not in page  # a button: nothing was typed
+    assert write_turn_is_free()
     with app.app_context():
         order = db.session.scalars(
             select(Question.text).where(Question.interview_id == interview_id).order_by(Question.position)

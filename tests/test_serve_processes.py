@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app import database
 from app.auth import passwords
 from app.connection_spread import ConnectionCounts
 from tests.app_processes import Browser, app_server
@@ -213,4 +214,26 @@ def test_forked_processes_share_the_password_hashing_slots(app, monkeypatch):
     free_afterwards = answers.get(timeout=10)
     child.join(timeout=10)
     assert free_while_this_process_hashes is False
+    assert free_afterwards is True
+
+
+@pytest.mark.sqlite_only  # on PostgreSQL the advisory lock is the turn
+def test_forked_processes_take_turns_to_write(app, monkeypatch):
+    monkeypatch.setitem(database._write_turns, "lock", database._write_turns["lock"])
+    database.share_write_turns_between_processes()
+    turn = database._write_turns["lock"]
+    forked = multiprocessing.get_context("fork")
+    first_look, second_look, answers = forked.Event(), forked.Event(), forked.Queue()
+    child = forked.Process(target=look_twice, args=(turn, first_look, second_look, answers))
+    child.start()
+    with app.test_request_context("/", method="POST"):
+        database.begin_writing()  # as a save does, after the fork
+        first_look.set()
+        free_while_this_process_writes = answers.get(timeout=10)
+        database.db.session.rollback()
+        database.end_writing()
+    second_look.set()
+    free_afterwards = answers.get(timeout=10)
+    child.join(timeout=10)
+    assert free_while_this_process_writes is False
     assert free_afterwards is True
