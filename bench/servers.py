@@ -17,6 +17,21 @@ READY_TIMEOUT = 90  # seconds; a busy machine imports the app slowly
 NOTHING_KEPT = {"DEBRIEF_CACHED_PAGES_MIB": "0"}
 
 
+# The ports handed to this run's servers: a port probed free and closed again can be handed out
+# twice before its server binds it; the second server then fails to bind, and a connection to
+# "its" port reaches the first one (a run once timed the hello app against a Debrief server).
+_ports_handed_out: set[int] = set()
+
+
+def unused_port() -> int:
+    """A free port of 127.0.0.1 that no other server of this run was given."""
+    port = free_port()
+    while port in _ports_handed_out:
+        port = free_port()
+    _ports_handed_out.add(port)
+    return port
+
+
 class Server:
     """A server module run on a free port of 127.0.0.1, its output kept in a log file."""
 
@@ -32,7 +47,7 @@ class Server:
         self.processes = processes
         self.database_url = database_url
         self.log_path = log_dir / f"{name}.log"
-        self.port = free_port()
+        self.port = unused_port()
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -87,3 +102,6 @@ def start_all(servers: list[Server]) -> None:
         server.start()
     for server in servers:
         server.wait_ready()
+    for server in servers:  # one that could not bind its port may have stopped meanwhile
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the {server.name} server stopped:\n{server.log_tail()}")
