@@ -1,6 +1,7 @@
 """Rehearsal on FSRS: practice items become cards, one card is shown at a time with its answer
 hidden, and a grade (once per showing) goes through the fsrs package's own scheduler."""
 
+import random
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from app import clock
 from app.extensions import db
+from app.interviews.forms import QUESTION_MAX
 from app.models import (
     CardKind,
     Category,
@@ -256,6 +258,35 @@ def test_a_grade_finds_the_copies_of_its_wording_through_the_index(app, member, 
                                  if statement.startswith("UPDATE question"))
     plan = query_plan(app, statement, parameters)
     assert "USING INDEX ix_question_owner_wording (owner_id=? AND <expr>=?)" in plan, plan
+
+def test_a_question_at_its_longest_in_characters_that_do_not_compress_is_saved_and_graded(
+        app, member, member_client, weak_questions):
+    """1,000 characters of three bytes each, in no repeating order: the wording index keeps only
+    their start, so PostgreSQL takes the row (it refuses an index row over 2,704 bytes), and a
+    grade still finds every copy of the wording."""
+    chance = random.Random(7)
+    wording = "".join(chr(chance.randint(0x4E00, 0x9FFF)) for _ in range(QUESTION_MAX))
+    with app.app_context():
+        first_interview = db.session.get(Question, weak_questions["worst"]).interview_id
+        other_interview = add_interview(member.id, ago(2), company="Beta")
+        copy = add_question(member.id, other_interview, "Leadership", 2, text=wording)
+        db.session.commit()
+    url = f"/interviews/{first_interview}/questions/new"
+    form = next(form for form in parse_forms(url, card_page(member_client, url)) if form.named("text"))
+    leadership = next(option.value for option in form.named("category_id")[0].options
+                      if option.label == "Leadership")
+    changes = {"text": wording, "rating": "1", "category_id": leadership}
+    assert submit(member_client, form, form.submission(changes=changes)).status_code == 302
+    start(member_client)
+    card = next(card for card in cards_of(app, member.id) if card.text == wording)
+    page = card_page(member_client, f"/rehearse/cards/{card.id}/answer")
+    assert grade(member_client, page, "Good").status_code == 302
+    with app.app_context():
+        copies = db.session.execute(
+            select(Question.id, Question.rehearsal_count).where(Question.text == wording)
+        ).all()
+    assert len(copies) == 2 and copy in {row.id for row in copies}
+    assert {row.rehearsal_count for row in copies} == {1}
 
 def test_frozen_forgotten_and_stories_get_cards_too(app, member, member_client):
     with app.app_context():

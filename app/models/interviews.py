@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -238,7 +238,19 @@ class Question(db.Model):
         return f"<Question {self.id} {self.text[:30]!r}>"
 
 
+# Enough of a wording to tell questions apart, and short enough for an index row: PostgreSQL
+# refuses one over 2,704 bytes, and a question of 1,000 characters may take 4,000.
+WORDING_INDEX_LENGTH = 200
+
+
+def wording_index_key(text):
+    """The start of a question's wording as `insights.same_question` compares it (lowercased,
+    trimmed): what ix_question_owner_wording indexes. The numbers are written into the SQL, not
+    bound, so that both databases match the expression to the index."""
+    return func.substr(func.lower(func.trim(text)), literal_column("1"),
+                       literal_column(str(WORDING_INDEX_LENGTH)))
+
+
 # A grade updates every copy of the card's wording (app/rehearsal/practice.py, under the write
-# lock); the expression is `insights.same_question`'s, so the update finds them without reading
-# all the member's questions.
-Index("ix_question_owner_wording", Question.owner_id, func.lower(func.trim(Question.text)))
+# lock): it finds them through this index, without reading all the member's questions.
+Index("ix_question_owner_wording", Question.owner_id, wording_index_key(Question.text))

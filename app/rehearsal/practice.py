@@ -9,6 +9,7 @@ from sqlalchemy import literal, update
 from app import clock, insights
 from app.extensions import db
 from app.models import CardKind, PracticeCard, Question
+from app.models.interviews import wording_index_key
 from app.rehearsal.agenda import Agenda, add_new_cards
 from app.rehearsal.scheduling import RATING_LABELS, review
 
@@ -31,6 +32,7 @@ def mirror_on_questions(card: PracticeCard, now: datetime) -> None:
         update(Question)
         .where(
             Question.owner_id == card.owner_id,
+            wording_index_key(Question.text) == wording_index_key(literal(question.text)),
             insights.same_question(Question.text) == insights.same_question(literal(question.text)),
         )
         .values(
