@@ -148,41 +148,53 @@ def share_write_turns_between_processes() -> None:
     _write_turns["lock"] = multiprocessing.get_context("fork").Lock()
 
 
-def _wait_for_write_turn() -> None:
-    """On SQLite, wait for this server's turn to write (at most the busy timeout: then SQLite's
-    own waiting decides)."""
+def _wait_for_write_turn() -> bool:
+    """On SQLite, wait for this server's turn to write, at most the busy timeout; whether it
+    came (on PostgreSQL the advisory lock is the turn: at once)."""
     if db.engine.dialect.name != "sqlite":
-        return
+        return True
     turn = _write_turns["lock"]
-    if turn.acquire(timeout=current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000):
-        g.write_turn = turn
+    timeout_ms = current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    if not turn.acquire(timeout=timeout_ms / 1000):
+        current_app.logger.warning("A save waited %d ms for its turn to write: refused", timeout_ms)
+        return False
+    g.write_turn = turn
+    return True
 
 
-def begin_writing() -> None:
-    """Start this request's writing: end its read transaction and take the write lock now.
+def _give_back_write_turn() -> None:
+    """Let the next save of this server write."""
+    turn = g.pop("write_turn", None)
+    if turn is not None:
+        turn.release()
+
+
+def begin_writing() -> WriteFailure | None:
+    """Start this request's writing: end its read transaction and take the write lock now;
+    BUSY instead when this server's other saves kept it waiting past the busy timeout.
 
     The read transaction has nothing to write (a change made before this would be written
     without the lock: refused loudly). Rows read in it are expired by the commit, so they are
     read again under the lock.
     """
     if not has_request_context() or g.get("writing"):
-        return
+        return None
     session = db.session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_writing() must come before any change to the session")
     session.commit()  # a read-only transaction: nothing is written
     g.writing = True
-    _wait_for_write_turn()
+    if not _wait_for_write_turn():
+        return BUSY
     session.connection()  # BEGIN IMMEDIATE (SQLite) or the advisory lock (PostgreSQL) now
+    return None
 
 
 def end_writing() -> None:
     """The request's writing is over (saved or refused): later transactions read plainly."""
     if has_request_context():
         g.pop("writing", None)
-        turn = g.pop("write_turn", None)
-        if turn is not None:
-            turn.release()
+        _give_back_write_turn()
 
 
 def end_reading(error: BaseException | None) -> None:
@@ -196,6 +208,7 @@ def end_reading(error: BaseException | None) -> None:
     that failed, that is writing, or that left a change unsaved still rolls back (reads never
     write: tests/conftest.py fails a request that writes outside save_changes()).
     """
+    _give_back_write_turn()  # only a save left unfinished by a fault still holds it
     session = db.session()
     if error is None and not g.get("writing") and session.in_transaction() and not (
         session.new or session.dirty or session.deleted

@@ -108,6 +108,11 @@ def save_changes(
             current_app.logger.warning(
                 "A save was refused: %s", error, exc_info=failure.status == 500
             )
+    except BaseException:
+        # An abort or a fault part way: let go of the write lock before the turn to write
+        # goes to the next save (the error page would roll back only later).
+        db.session.rollback()
+        raise
     finally:
         end_writing()
     if failure is None:
@@ -124,7 +129,9 @@ def _refusal_before_writing(form: VersionedFormMixin | None, row) -> WriteFailur
     if refused is not None:
         db.session.rollback()
         return describe_failure(refused)
-    begin_writing()
+    waited_too_long = begin_writing()
+    if waited_too_long is not None:
+        return waited_too_long
     if form is not None and form.is_stale_for(row):
         return STALE
     return None

@@ -10,12 +10,14 @@ from contextlib import closing, contextmanager
 
 import flask_migrate
 import pytest
+from flask import abort
 from sqlalchemy import event, func, select
 from sqlalchemy.pool import NullPool
 
-from app import create_app
+from app import create_app, database
 from app.extensions import db
 from app.models import FeedbackRequest, Interview, Question, Setting, User, UserSession
+from app.versioning import save_changes
 from tests.conftest import (
     ROOT,
     TEST_PASSWORD,
@@ -260,6 +262,19 @@ def app_with_probe(tmp_path):
         db.session.flush()
         return "written"
 
+    @application.post("/probe-abort")
+    def probe_abort():
+        """A save whose change is written to the database (a flush), then given up part way."""
+
+        def apply():
+            """Write a setting, then stop as a view's check would."""
+            db.session.add(Setting(key="probe", value="half written"))
+            db.session.flush()
+            abort(409, description="Stopped part way: nothing was changed.")
+
+        save_changes(apply, typed=False)
+        return "not reached"
+
     @application.get("/probe-crash")
     def probe_crash():
         """A fault of the app itself, just as another process takes the database for itself."""
@@ -284,6 +299,42 @@ def test_a_write_refused_outside_a_form_renders_the_error_page_in_the_layout(app
     assert response.headers["Content-Security-Policy"]
     with app_with_probe.app_context():
         assert db.session.get(Setting, "probe") is None
+
+
+def test_a_save_given_up_part_way_writes_nothing_and_lets_the_next_save_write(app_with_probe):
+    member = make_person(app_with_probe, "ana@example.test", "Ana Admin", "admin")
+    client = log_in(app_with_probe, app_with_probe.test_client(), member)
+    response = client.post("/probe-abort")
+    assert response.status_code == 409
+    assert "Stopped part way: nothing was changed." in response.get_data(as_text=True)
+    with app_with_probe.app_context():
+        assert db.session.get(Setting, "probe") is None
+    assert write_turn_is_free()
+
+
+def test_a_save_kept_waiting_for_its_turn_is_refused_with_its_text_kept(
+    app, member, member_client, monkeypatch
+):
+    """Another save of this server holds the turn to write past the busy timeout: this one is
+    refused as busy, nothing saved, the text kept; once the turn is free the same form saves."""
+    monkeypatch.setitem(app.config, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    interview_id = make_interview(app, member.id, interviewer=("Sam Lee", "sam@example.com"))
+    url = f"/interviews/{interview_id}/edit"
+    form = form_with(url, member_client.get(url).get_data(as_text=True), "notes")
+    before = interview_notes(app, interview_id)
+    turn = database._write_turns["lock"]
+    turn.acquire()  # as another request of this server does while it writes
+    try:
+        response = submit(member_client, form, form.submission(changes={"notes": TYPED}))
+    finally:
+        turn.release()
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503, page
+    assert FAILURES["locked"][1] in page and TEXT_KEPT in page
+    assert form_with(url, page, "notes").value("notes") == TYPED
+    assert interview_notes(app, interview_id) == before
+    assert submit(member_client, form, form.submission(changes={"notes": TYPED})).status_code == 302
+    assert interview_notes(app, interview_id) == TYPED
 
 
 def test_the_error_page_shows_even_when_the_database_cannot_be_read(app_with_probe):
