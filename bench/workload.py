@@ -185,6 +185,9 @@ class Rehearser:
 
     CARD_ANSWER = re.compile(r"/rehearse/cards/\d+/answer")
     PAUSE_WHEN_DONE = 0.5  # seconds: a member with nothing left to rehearse stops asking
+    # What the page after a grade says when the grade was not saved (app/database.py's
+    # failures, app/rehearsal/routes.py's ALREADY_GRADED).
+    REFUSALS = ("nothing was saved", "already graded")
 
     def __init__(self, browser: Browser, grades: Tally):
         """The member's logged-in browser, and the tally its grades go to as well."""
@@ -216,10 +219,16 @@ class Rehearser:
             return
         graded = timed(tally, lambda: self.browser.post(form.action, {**form.fields, "rating": "3"}),
                        302, "POST a grade")
-        if graded is not None:
-            self.grades.add(graded.elapsed_ms)
         following = timed(tally, lambda: self.browser.get("/rehearse"), 200, "GET /rehearse")
         self.page = following.body if following is not None else ""
+        if graded is None:
+            return
+        # A refused grade redirects too: the page it leads to says so.
+        refusal = next((words for words in self.REFUSALS if words in self.page), None)
+        if refusal is not None:
+            tally.error(f"POST a grade: {refusal}")
+        else:
+            self.grades.add(graded.elapsed_ms)
 
     def start(self, tally: Tally) -> bool:
         """Read the rehearsal page, pressing "Start rehearsing" when it offers it."""

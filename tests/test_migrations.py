@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect, make_url
 
 from app import create_app
 from app.extensions import db
+from app.models.interviews import WORDING_INDEX_LENGTH
 from tests.conftest import ROOT
 
 MIGRATIONS = str(ROOT / "migrations")
@@ -41,17 +42,20 @@ def test_the_migrations_make_the_models_indexes_on_expressions(app):
     with app.app_context(), db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             found = connection.exec_driver_sql(
-                "SELECT indexname, tablename FROM pg_indexes WHERE schemaname = current_schema()"
+                "SELECT indexname, tablename, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema()"
             )
         else:
             found = connection.exec_driver_sql(
-                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
             )
-        made = dict(found.all())
+        made = {name: (table, definition) for name, table, definition in found.all()}
     in_models = {index.name: table.name for table in db.metadata.tables.values()
                  for index in table.indexes if index.name in INDEXES_ON_EXPRESSIONS}
     assert in_models == INDEXES_ON_EXPRESSIONS
-    assert {name: made.get(name) for name in INDEXES_ON_EXPRESSIONS} == INDEXES_ON_EXPRESSIONS
+    assert {name: made.get(name, (None,))[0] for name in INDEXES_ON_EXPRESSIONS} == INDEXES_ON_EXPRESSIONS
+    # The wording index keeps as many characters as the model's statements compare.
+    assert f", 1, {WORDING_INDEX_LENGTH})" in made["ix_question_owner_wording"][1]
 
 
 @pytest.fixture
