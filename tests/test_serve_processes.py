@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -195,26 +196,42 @@ def look_twice(slot, first_look, second_look, answers) -> None:
         answers.put(slot_free_now(slot))
 
 
+def seen_from_a_forked_process(lock, holding) -> tuple[bool, bool]:
+    """Whether a process forked first sees `lock` free while this process is inside `holding()`,
+    and once it is out: both changes come after the fork, so the other process sees them only
+    if the lock is shared."""
+    forked = multiprocessing.get_context("fork")
+    first_look, second_look, answers = forked.Event(), forked.Event(), forked.Queue()
+    child = forked.Process(target=look_twice, args=(lock, first_look, second_look, answers))
+    child.start()
+    with holding():
+        first_look.set()
+        free_while_held = answers.get(timeout=10)
+    second_look.set()
+    free_afterwards = answers.get(timeout=10)
+    child.join(timeout=10)
+    return free_while_held, free_afterwards
+
+
 def test_forked_processes_share_the_password_hashing_slots(app, monkeypatch):
     monkeypatch.setattr(passwords, "_hashing_slots", {})
     monkeypatch.setitem(app.config, "PASSWORD_HASHING_AT_ONCE", 1)
     passwords.share_hashing_slots_between_processes(1)
     with app.app_context():
         slot = passwords.hashing_slot()  # what a password check takes turns on
-    forked = multiprocessing.get_context("fork")
-    first_look, second_look, answers = forked.Event(), forked.Event(), forked.Queue()
-    child = forked.Process(target=look_twice, args=(slot, first_look, second_look, answers))
-    child.start()
-    # Both changes come after the fork: the other process sees them only if the slot is shared.
-    slot.acquire()
-    first_look.set()
-    free_while_this_process_hashes = answers.get(timeout=10)
-    slot.release()
-    second_look.set()
-    free_afterwards = answers.get(timeout=10)
-    child.join(timeout=10)
-    assert free_while_this_process_hashes is False
-    assert free_afterwards is True
+    assert seen_from_a_forked_process(slot, lambda: slot) == (False, True)
+
+
+@contextmanager
+def writing(app):
+    """Inside a save's writing, as save_changes() begins and ends it."""
+    with app.test_request_context("/", method="POST"):
+        database.begin_writing()
+        try:
+            yield
+        finally:
+            database.db.session.rollback()
+            database.end_writing()
 
 
 @pytest.mark.sqlite_only  # on PostgreSQL the advisory lock is the turn
@@ -222,18 +239,4 @@ def test_forked_processes_take_turns_to_write(app, monkeypatch):
     monkeypatch.setitem(database._write_turns, "lock", database._write_turns["lock"])
     database.share_write_turns_between_processes()
     turn = database._write_turns["lock"]
-    forked = multiprocessing.get_context("fork")
-    first_look, second_look, answers = forked.Event(), forked.Event(), forked.Queue()
-    child = forked.Process(target=look_twice, args=(turn, first_look, second_look, answers))
-    child.start()
-    with app.test_request_context("/", method="POST"):
-        database.begin_writing()  # as a save does, after the fork
-        first_look.set()
-        free_while_this_process_writes = answers.get(timeout=10)
-        database.db.session.rollback()
-        database.end_writing()
-    second_look.set()
-    free_afterwards = answers.get(timeout=10)
-    child.join(timeout=10)
-    assert free_while_this_process_writes is False
-    assert free_afterwards is True
+    assert seen_from_a_forked_process(turn, lambda: writing(app)) == (False, True)

@@ -13,6 +13,7 @@ from app.models import (
     Interview,
     Question,
 )
+from app.models.interviews import same_question  # the wording key, beside its index
 from app.statements import OWNER_ID, built_once
 
 # Practice draws on the questions of this many latest interviews: older bad answers have made
@@ -34,11 +35,6 @@ class PracticeQuestion:
     rehearsal_count: int
     rehearsed_at: datetime | None
     next_rehearsal_on: date | None
-
-
-def same_question(text_column):
-    """The key under which one question asked at several interviews counts once."""
-    return func.lower(func.trim(text_column))
 
 
 def _weak_parameters(weak: list[CategoryFigures]) -> dict:

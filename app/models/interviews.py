@@ -243,11 +243,16 @@ class Question(db.Model):
 WORDING_INDEX_LENGTH = 200
 
 
+def same_question(text_column):
+    """The key under which one question asked at several interviews counts once."""
+    return func.lower(func.trim(text_column))
+
+
 def wording_index_key(text):
-    """The start of a question's wording as `insights.same_question` compares it (lowercased,
-    trimmed): what ix_question_owner_wording indexes. The numbers are written into the SQL, not
-    bound, so that both databases match the expression to the index."""
-    return func.substr(func.lower(func.trim(text)), literal_column("1"),
+    """The start of a question's `same_question` key: what ix_question_owner_wording indexes.
+    The numbers are written into the SQL, not bound, so that both databases match the
+    expression to the index."""
+    return func.substr(same_question(text), literal_column("1"),
                        literal_column(str(WORDING_INDEX_LENGTH)))
 
 

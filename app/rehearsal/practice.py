@@ -6,10 +6,10 @@ from datetime import datetime
 from fsrs import Rating
 from sqlalchemy import literal, update
 
-from app import clock, insights
+from app import clock
 from app.extensions import db
 from app.models import CardKind, PracticeCard, Question
-from app.models.interviews import wording_index_key
+from app.models.interviews import same_question, wording_index_key
 from app.rehearsal.agenda import Agenda, add_new_cards
 from app.rehearsal.scheduling import RATING_LABELS, review
 
@@ -33,7 +33,7 @@ def mirror_on_questions(card: PracticeCard, now: datetime) -> None:
         .where(
             Question.owner_id == card.owner_id,
             wording_index_key(Question.text) == wording_index_key(literal(question.text)),
-            insights.same_question(Question.text) == insights.same_question(literal(question.text)),
+            same_question(Question.text) == same_question(literal(question.text)),
         )
         .values(
             rehearsal_count=Question.rehearsal_count + 1,
