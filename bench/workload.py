@@ -86,8 +86,9 @@ class Tally:
         return self.errors[:MAX_ERRORS_KEPT]
 
 
-def timed(tally: Tally, action, expected: int, what: str) -> Response | None:
-    """Make one request; count its time when it answers `expected`, else count an error."""
+def answered(tally: Tally, action, expected: int, what: str) -> Response | None:
+    """Make one request; the response when it answers `expected`, else None and an error
+    counted. Its time is not counted yet (see `timed`)."""
     try:
         response = action()
     except REQUEST_ERRORS as error:
@@ -96,7 +97,14 @@ def timed(tally: Tally, action, expected: int, what: str) -> Response | None:
     if response.status != expected:
         tally.error(f"{what}: {response.status}")
         return None
-    tally.add(response.elapsed_ms)
+    return response
+
+
+def timed(tally: Tally, action, expected: int, what: str) -> Response | None:
+    """Make one request; count its time when it answers `expected`, else count an error."""
+    response = answered(tally, action, expected, what)
+    if response is not None:
+        tally.add(response.elapsed_ms)
     return response
 
 
@@ -217,17 +225,19 @@ class Rehearser:
             tally.error(f"GET a card's answer: {error}")
             self.page = ""
             return
-        graded = timed(tally, lambda: self.browser.post(form.action, {**form.fields, "rating": "3"}),
-                       302, "POST a grade")
+        graded = answered(tally, lambda: self.browser.post(form.action, {**form.fields, "rating": "3"}),
+                          302, "POST a grade")
         following = timed(tally, lambda: self.browser.get("/rehearse"), 200, "GET /rehearse")
         self.page = following.body if following is not None else ""
         if graded is None:
             return
-        # A refused grade redirects too: the page it leads to says so.
+        # A refused grade redirects too: the page it leads to says so. It counts once, as an
+        # error; a saved grade counts among the requests and the grades.
         refusal = next((words for words in self.REFUSALS if words in self.page), None)
         if refusal is not None:
             tally.error(f"POST a grade: {refusal}")
         else:
+            tally.add(graded.elapsed_ms)
             self.grades.add(graded.elapsed_ms)
 
     def start(self, tally: Tally) -> bool:
