@@ -8,14 +8,15 @@ when an interview starts (it becomes history), 30 days after one (its thank-you 
 is kept under (member, data version, role, time zone, address) until the first of those moments,
 and shown again with this request's CSRF token in place of the one it was rendered with.
 
-Never kept: a page for anyone not logged in, a page with a flashed message, anything but a 200
-page answered to GET, and every page not decorated with `member_page`. The rehearsal page is not
-kept (the intervals on its grade buttons move with the clock); it `remember`s what its agenda is
-built from instead, the practice items under their own version (`user.practice_version`, which
-only the writes that can change them move: migration 0022). The pages live in this process's
-memory (CACHED_PAGES_MIB, 0 to turn it off): several processes each keep their own, and the
-version read from the database with the login session keeps every one of them right. A page
-kept under an older version is never read again and drops out as the least recently used.
+Never kept: a page for anyone not logged in, a page with a flashed message, a page whose showing
+writes (`do_not_keep_this_page`), anything but a 200 page answered to GET, and every page not
+decorated with `member_page`. The rehearsal page is not kept (the intervals on its grade buttons
+move with the clock); it `remember`s what its agenda is built from instead, the practice items
+under their own version (`user.practice_version`, which only the writes that can change them move:
+migration 0022). The pages live in this process's memory (CACHED_PAGES_MIB, 0 to turn it off):
+several processes each keep their own, and the version read from the database with the login
+session keeps every one of them right. A page kept under an older version is never read again and
+drops out as the least recently used.
 """
 
 import threading
@@ -26,7 +27,7 @@ from functools import wraps
 from typing import TypeVar
 
 from cachetools import LRUCache
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, func, select
@@ -150,17 +151,20 @@ def page_key(extra: tuple) -> tuple:
             current_app.config.get("TIMEZONE"), request.full_path, *extra)
 
 
-def remember(name: str, owner_id: int, compute: Callable[[], T],
+def remember(name: str, owner_id: int, now: datetime, compute: Callable[[], T],
              version: str = "data_version") -> T:
-    """A value read from the logged-in member's data (`owner_id` is theirs), computed once per
-    version of it and kept as long as a page would be; computed every time for anyone else's
-    data, or when the cache is off. `version` names the user's version that moves whenever
-    what the value is read from changes (the practice items: "practice_version"). The value
-    is shared by the requests that read it: it must never be changed."""
+    """A value read from the logged-in member's data (`owner_id` is theirs) as of `now` (local
+    time, the moment `compute` reads it as of), computed once per version of it and kept as
+    long as a page would be; computed every time for anyone else's data, or when the cache is
+    off. `version` names the user's version that moves whenever what the value is read from
+    changes (the practice items: "practice_version"). The value is shared by the requests that
+    read it: it must never be changed.
+
+    It is kept from `now`, not from when it is computed, so that an interview starting in
+    between ends it (a value read as of before the start is wrong after it)."""
     cache = current_app.extensions.get("page_cache") if has_request_context() else None
     if cache is None or not current_user.is_authenticated or current_user.id != owner_id:
         return compute()
-    now = clock.now()
     key = (name, owner_id, getattr(current_user, version), current_app.config.get("TIMEZONE"))
     kept = cache.get(key, now)
     if kept is not None:
@@ -168,6 +172,13 @@ def remember(name: str, owner_id: int, compute: Callable[[], T],
     value = compute()
     cache.put(key, KeptPage(value, now, next_change(owner_id, now)))
     return value
+
+
+def do_not_keep_this_page() -> None:
+    """The page being rendered must not be kept: showing it writes (coaches' comments marked
+    read). Saved, that write moves the version anyway; refused, it must be tried again when the
+    page is next shown, which a kept page would not do."""
+    g.page_not_kept = True
 
 
 def rendered_page(answer) -> str | None:
@@ -198,7 +209,7 @@ def member_page(extra_key: Callable[[], tuple] | None = None):
                 return page.content.replace(CSRF_PLACEHOLDER, generate_csrf())
             answer = view(*args, **kwargs)
             html = rendered_page(answer)
-            if html is not None and not session.get("_flashes"):
+            if html is not None and not session.get("_flashes") and not g.get("page_not_kept"):
                 html = html.replace(generate_csrf(), CSRF_PLACEHOLDER)
                 cache.put(key, KeptPage(html, now, next_change(current_user.id, now)))
             return answer

@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select, text, update
 
 from app import clock
 from app.extensions import db
-from app.models import ActionItem, Category, ForgottenQuestion, Question, User
+from app.models import ActionItem, Category, Comment, ForgottenQuestion, Question, User
+from app.rehearsal.agenda import remembered_sources
 from tests.coaching_factories import make_coach, make_grant, send
 from tests.conftest import CSRF_META, database_kind, log_in
 from tests.crawler import parse_forms, submit
@@ -19,6 +21,7 @@ from tests.debrief_factories import make_action, make_assessment, make_interview
 from tests.group_factories import add_interview, members, set_choices
 from tests.statements_seen import statements_seen
 from tests.test_insights import add_interview as add_insights_interview
+from tests.test_failed_writes import database_fails
 from tests.test_insights import add_question as add_insights_question
 
 # Tables no member page shows (or shows through another table's rows).
@@ -148,6 +151,36 @@ def test_a_coachs_comment_shows_on_the_members_page_read_before(app, member, mem
     assert "Cora Mentor" in again and "Cora Coach" not in again
 
 
+@pytest.mark.sqlite_only
+def test_a_comment_whose_marking_as_read_was_refused_is_marked_at_the_next_showing(
+        app, member, member_client, admin):
+    """Showing a coach's comment marks it read; when the database refuses that, the page is
+    not kept, so the next showing (after another page has said so) marks it."""
+    coach = make_coach(app)
+    make_grant(app, member.id, coach.id)
+    interview_id = make_interview(app, member.id, questions=[("Why us?", 2, False)])
+    with app.app_context():
+        question_id = db.session.scalar(select(Question.id).where(Question.interview_id == interview_id))
+    coach_client = log_in(app, app.test_client(), coach)
+    response = send(coach_client, f"/coaching/members/{member.id}/interviews/{interview_id}",
+                    f"/questions/{question_id}/comments",
+                    {f"question-{question_id}-body": "Name the team you would join."})
+    assert response.status_code == 302
+
+    def read_at():
+        """When the member's comment was marked read (None: unread)."""
+        with app.app_context():
+            return db.session.scalar(select(Comment.read_at).where(Comment.member_id == member.id))
+
+    with database_fails(app, "read-only"):
+        assert "Name the team you would join." in page(member_client, f"/interviews/{interview_id}")
+    assert read_at() is None
+    # The next page says that something was not saved; then the interview is shown again.
+    assert "nothing was saved" in page(member_client, "/actions")
+    assert "Name the team you would join." in page(member_client, f"/interviews/{interview_id}")
+    assert read_at() is not None
+
+
 def test_an_interview_starting_moves_the_pages_on(app, member, member_client, monkeypatch):
     """No data changes: the time passes the start of the interview, and its pages follow."""
     start = clock.now().replace(second=0, microsecond=0) + timedelta(hours=1)
@@ -161,6 +194,24 @@ def test_an_interview_starting_moves_the_pages_on(app, member, member_client, mo
     assert "Not yet" not in after
     assert any(form.named("csrf_token") and "/debrief" in form.action
                for form in parse_forms(url, after))
+
+
+def test_an_agenda_read_just_before_an_interview_starts_is_not_kept_past_the_start(
+        app, member, member_client, monkeypatch):
+    """A rehearsal page reads the time, then the interview starts before its agenda is kept:
+    the agenda, read as of before the start, must not be shown after it."""
+    start = datetime(2031, 3, 10, 12, 0)
+    offset = clock.to_local(start) - start  # local time minus UTC, that day
+    moment = {"utc": start - offset + timedelta(seconds=1)}  # the interview has just started
+    monkeypatch.setattr(clock, "utcnow", lambda: moment["utc"])
+    make_interview(app, member.id, company="Initech", when=start)
+    with app.test_request_context("/rehearse"):
+        login_user(db.session.get(User, member.id))
+        read_before = remembered_sources(member.id, start - timedelta(seconds=1))
+    assert read_before.interview is not None and read_before.interview.company == "Initech"
+
+    moment["utc"] += timedelta(hours=1)
+    assert "Next interview: Initech" not in page(member_client, "/rehearse")
 
 
 def test_midnight_moves_the_pages_on(app, member, member_client, monkeypatch):

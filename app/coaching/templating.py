@@ -8,6 +8,7 @@ from app.coaching import comments_bp
 from app.coaching.access import is_private
 from app.coaching.comments import Threads, interview_threads, mark_read, unread_count
 from app.coaching.forms import CommentForm
+from app.page_cache import do_not_keep_this_page
 from app.versioning import save_changes
 
 
@@ -19,6 +20,7 @@ def member_threads(interview) -> Threads:
     seen = threads.unread_ids(current_user.id)
     if seen:
         g.setdefault("comments_seen", []).extend(seen)
+        do_not_keep_this_page()
     return threads
 
 

@@ -212,11 +212,11 @@ def remembered_sources(owner_id: int, now: datetime, weak: list | None = None) -
 
     def read() -> AgendaSources:
         """The kept practice items, and the cards read now."""
-        practice = remember("practice items", owner_id,
+        practice = remember("practice items", owner_id, now,
                             lambda: read_practice(owner_id, now, weak), version="practice_version")
         return with_cards(owner_id, practice)
 
-    return remember("rehearsal agenda", owner_id, read)
+    return remember("rehearsal agenda", owner_id, now, read)
 
 
 def agenda_at(owner_id: int, now: datetime, sources: AgendaSources) -> Agenda:
