@@ -76,6 +76,7 @@ def save_changes(
     row=None,
     add=None,
     typed: bool = True,
+    asked: bool = True,
 ) -> SaveResult:
     """Take the write lock, apply and commit; on any refusal roll back, flash why, and return
     the status to show.
@@ -87,7 +88,8 @@ def save_changes(
     columns guard the rest. `apply` changes the rows (it may query, so it runs inside the
     guard: an autoflush can fail as well as the commit). `add` is a new row, added once
     `apply` has filled it. `typed=False` for buttons: the message then does not speak of text
-    kept in a form.
+    kept in a form. `asked=False` for a save the member did not ask for (the comments a page
+    showed, marked read): a refusal is not flashed, as there is nothing for them to do.
     """
     failure = None
     try:
@@ -119,7 +121,8 @@ def save_changes(
         return SAVED
     # A conflict with another save is a warning; the database refusing is an error.
     category = "warning" if failure.status == 409 else "error"
-    flash(failure.form_message if typed else failure.page_message, category)
+    if asked:
+        flash(failure.form_message if typed else failure.page_message, category)
     return SaveResult(failure)
 
 

@@ -42,10 +42,11 @@ def unread_comments() -> int:
 
 @comments_bp.after_app_request
 def _mark_shown_comments_read(response):
-    """The member saw the page with their coaches' comments: mark them read."""
+    """The member saw the page with their coaches' comments: mark them read. Refused, that is
+    not theirs to hear of: the page was not kept, so its next showing marks them."""
     seen = g.pop("comments_seen", None)
     if seen and request.method == "GET" and response.status_code == 200:
-        save_changes(lambda: mark_read(current_user.id, seen), typed=False)
+        save_changes(lambda: mark_read(current_user.id, seen), asked=False)
     return response
 
 
