@@ -248,6 +248,18 @@ def test_a_write_moves_the_data_version_of_its_member_only(app, member, other_me
     assert after[other_member.id] == before[other_member.id]
 
 
+def test_versions_are_drawn_from_48_bits(app, member):
+    """A version drawn again would bring back what was kept under it: the triggers draw from
+    48 bits (migration 0024), so 30 draws all below 2^31 would take a chance of 2^-510."""
+    drawn = []
+    for number in range(30):
+        make_interview(app, member.id, company=f"Initech {number}", questions=[("Why us?", 2, False)])
+        drawn += [versions(app)[member.id], practice_versions(app)[member.id]]
+    assert all(0 <= version < 2**48 for version in drawn)
+    assert max(drawn) >= 2**31
+    assert len(set(drawn)) == len(drawn)
+
+
 def test_a_shared_category_renamed_moves_everyones_data_version(app, member, other_member):
     before = versions(app)
     with app.app_context():

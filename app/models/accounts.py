@@ -13,8 +13,9 @@ from app.models.base import LabelledEnum
 
 
 def new_data_version() -> int:
-    """A new user's first data version: random, like the ones the triggers set."""
-    return secrets.randbelow(2_147_483_647)
+    """A new user's first data version: random below 2^48, like the ones the triggers set
+    (migration 0024)."""
+    return secrets.randbelow(2**48)
 
 
 class Role(LabelledEnum):
