@@ -146,9 +146,10 @@ def next_change(owner_id: int, now: datetime) -> datetime:
 
 def page_key(extra: tuple) -> tuple:
     """What a kept page is filed under: the member, their data version and role, the time zone,
-    the address with its query, and what the view adds."""
+    the address with the path it is served under (its links start with it) and its query, and
+    what the view adds."""
     return (current_user.id, current_user.data_version, current_user.role,
-            current_app.config.get("TIMEZONE"), request.full_path, *extra)
+            current_app.config.get("TIMEZONE"), request.script_root, request.full_path, *extra)
 
 
 def remember(name: str, owner_id: int, now: datetime, compute: Callable[[], T],

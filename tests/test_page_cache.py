@@ -105,6 +105,16 @@ def test_another_member_never_gets_a_members_kept_page(app, member, member_clien
         assert "Mia Member" in mine and "Otto Other" in theirs
 
 
+def test_a_page_kept_under_one_mount_path_is_not_shown_under_another(app, member_client):
+    """Behind a proxy the same server may answer under a path of its own (SCRIPT_NAME): a
+    page's links start with it, so a page kept under one is not shown under another."""
+    assert 'href="/interviews"' in page(member_client, "/dashboard")
+    mounted = member_client.get("/dashboard", environ_overrides={"SCRIPT_NAME": "/debrief"})
+    assert mounted.status_code == 200
+    html = mounted.get_data(as_text=True)
+    assert 'href="/debrief/interviews"' in html and 'href="/interviews"' not in html
+
+
 def test_a_kept_page_carries_the_csrf_token_of_the_session_reading_it(app, member, member_client):
     make_interview(app, member.id)
     item_id = make_action(app, member.id, "Practise the two-minute pitch")
