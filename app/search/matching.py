@@ -12,7 +12,6 @@ from functools import cache
 from sqlalchemy import column, func, select, table, text
 
 from app.extensions import db
-from app.paging import read_page
 from app.search.index import sqlite_match
 
 # Counting stops here: "1,000+" says enough, and counting 10,000 matches exactly costs time.
@@ -60,7 +59,7 @@ def newest_matches(owner_id: int, terms: list[str], kinds: tuple[Kind, ...],
     """For each kind, the ids of the member's `page` newest matching rows and their count."""
     if db.session.get_bind().dialect.name == "sqlite":
         return _sqlite_matches(owner_id, terms, kinds, page)
-    return {kind.key: _postgres_matches(kind, owner_id, terms, page) for kind in kinds}
+    return _postgres_matches(owner_id, terms, kinds, page)
 
 
 # --- SQLite -------------------------------------------------------------------------------
@@ -102,33 +101,59 @@ def _sqlite_matches(owner_id: int, terms: list[str], kinds: tuple[Kind, ...],
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-def _postgres_matches(kind: Kind, owner_id: int, terms: list[str], page: int) -> Matches:
-    """PostgreSQL: the ids of the member's newest matching rows of a kind, and how many match.
+@cache
+def _postgres_statement(kinds: tuple[Kind, ...]):
+    """One statement for every kind: a row each with its count and the newest ids of its matches.
 
     The index table holds each row's owner, its marked words (GIN) and its order key (an
-    interview's date; else the id), so every plan reads the member's rows only. One query
-    reads up to COUNT_CAP + 1 matches from the GIN index: that many or fewer are the count, and
-    sorted they give the page. A word found in more rows fills its page by walking the member's
-    rows newest first, which finds a page of them a few rows in.
+    interview's date; else the id), so every part reads the member's rows only: up to
+    COUNT_CAP + 1 matches from the GIN index, counted and sorted in the database. When they are
+    all the matches, their newest are the page; past the cap, `_postgres_newest` finds it.
+    Built once per set of kinds (parameters: owner_id, words, cap, page).
+    """
+    parts = []
+    for kind in kinds:
+        keys = ["occurred_at", "id"] if kind.by_date else ["id"]
+        newest_first = ", ".join(f"{key} DESC" for key in keys)
+        parts.append(
+            f"(SELECT '{kind.key}', count(*), "
+            f"(array_agg(id ORDER BY {newest_first}))[1:CAST(:page AS integer)] "
+            f"FROM (SELECT {', '.join(keys)} FROM {kind.index} WHERE owner_id = :owner_id "
+            f"AND words @@ debrief_search_query(:owner_id, :words) LIMIT :cap) AS matches)"
+        )
+    return text(" UNION ALL ".join(parts))
+
+
+def _postgres_matches(owner_id: int, terms: list[str], kinds: tuple[Kind, ...],
+                      page: int) -> dict[str, Matches]:
+    """PostgreSQL: every kind's count and newest ids, from one statement (and, for a kind with
+    more matches than the cap, one more)."""
+    values = {"owner_id": owner_id, "words": " ".join(terms), "cap": COUNT_CAP + 1, "page": page}
+    found = {}
+    for key, count, ids in db.session.execute(_postgres_statement(kinds), values):
+        if count > COUNT_CAP:
+            ids = _postgres_newest(KIND_BY_KEY[key], owner_id, terms, page)
+        found[key] = Matches(list(ids or []), count)
+    return found
+
+
+def _postgres_newest(kind: Kind, owner_id: int, terms: list[str], page: int) -> list[int]:
+    """PostgreSQL: the ids of the member's `page` newest rows of a kind, for a word found in
+    more rows than the cap: walking the member's rows newest first finds a page of them a few
+    rows in.
+
+    ts_match_vq() is what @@ calls, in a form no index answers: the planner walks the member's
+    rows in order and stops at a page, instead of sorting all their matches. The owner as a
+    range, not "=", keeps it in the order: with "=", the planner may walk the primary key over
+    every member's rows instead (measured: 70,000 others' rows, 20 ms, for the first member).
     """
     keys = ["occurred_at", "id"] if kind.by_date else ["id"]
     index = table(kind.index, *(column(name) for name in ["owner_id", *keys, "words"]))
     query = func.debrief_search_query(owner_id, " ".join(terms))
-    mine = index.c.owner_id == owner_id
-    found = read_page(
-        select(*(index.c[key] for key in keys)).where(mine, index.c.words.op("@@")(query)), COUNT_CAP
-    )
-    if not found.more:
-        newest = sorted(found.rows, key=tuple, reverse=True)[:page]
-        return Matches([row.id for row in newest], found.count)
-    # ts_match_vq() is what @@ calls, in a form no index answers: the planner walks the member's
-    # rows in order and stops at a page, instead of sorting all their matches. The owner as a
-    # range, not "=", keeps it in the order: with "=", the planner may walk the primary key over
-    # every member's rows instead (measured: 70,000 others' rows, 20 ms, for the first member).
     members_rows_in_order = (
         select(index.c.id)
         .where(index.c.owner_id.between(owner_id, owner_id), func.ts_match_vq(index.c.words, query))
         .order_by(index.c.owner_id.desc(), *(index.c[key].desc() for key in keys))
         .limit(page)
     )
-    return Matches(list(db.session.scalars(members_rows_in_order)), found.count)
+    return list(db.session.scalars(members_rows_in_order))
