@@ -264,7 +264,8 @@ def burst_limit(report: Report, settings: dict, group: Server) -> float:
     take on this machine's cores, from one login alone timed just before the burst (the
     machine's speed drifts within a run: timed at the start, it was off by a third)."""
     one_login = median(log_in(group, 1)[1] for _ in range(settings["login_samples"]))
-    report.notes.append(f"one login alone, just before a burst: {one_login:.0f} ms")
+    report.notes.append(f"one login alone, just before a burst: {one_login:.0f} ms "
+                        f"(median of {settings['login_samples']})")
     return LOGIN_BURST_SLACK * settings["burst"] / (os.cpu_count() or 1) * one_login
 
 
@@ -336,14 +337,12 @@ def measure(report: Report, settings: dict, servers: dict, urls: dict) -> None:
     """Look up the members' rows, log in, and take every figure."""
     with phase(report, "logins"):
         group_targets = {n - 1: member_targets(urls["group"], n) for n in range(1, settings["members"] + 1)}
-        sessions = [log_in(servers["group"], 1) for _ in range(settings["login_samples"])]
-        one_login = median(elapsed for _browser, elapsed in sessions)
-        report.notes.append(f"one login alone: {one_login:.0f} ms (median of {len(sessions)})")
+        reader = log_in(servers["group"], 1)[0]
         with ThreadPoolExecutor(3) as pool:
             solo, large, crowd = pool.map(lambda name: log_in(servers[name], 1)[0], ("solo", "large", "crowd"))
         afresh = log_in(servers["group afresh"], 1)[0]
     with phase(report, "(a)"):
-        page_figures(report, sessions[0][0], member_pages(group_targets[0]), servers["group"].port,
+        page_figures(report, reader, member_pages(group_targets[0]), servers["group"].port,
                      settings["rounds"], afresh)
     with phase(report, "(b)"):
         scaling_figures(report, (solo, member_targets(urls["solo"], 1)),

@@ -139,19 +139,30 @@ def test_a_flashed_message_shows_once_and_is_never_kept(app, member, member_clie
     assert "Marked done: well done." not in page(member_client, response.headers["Location"])
 
 
-def test_a_coachs_comment_shows_on_the_members_page_read_before(app, member, member_client,
-                                                                 admin):
+def coached_interview(app, member) -> tuple:
+    """A coach the member shares with, and an interview of the member's with one question:
+    (coach, interview id, question id)."""
     coach = make_coach(app)
     make_grant(app, member.id, coach.id)
     interview_id = make_interview(app, member.id, questions=[("Why us?", 2, False)])
     with app.app_context():
         question_id = db.session.scalar(select(Question.id).where(Question.interview_id == interview_id))
-    assert "Name the team" not in page(member_client, f"/interviews/{interview_id}")
+    return coach, interview_id, question_id
+
+
+def comment_as_coach(app, coach, member, interview_id: int, question_id: int, body: str) -> None:
+    """The coach writes `body` on the question, through the form of their page of the interview."""
     coach_client = log_in(app, app.test_client(), coach)
-    coach_page = f"/coaching/members/{member.id}/interviews/{interview_id}"
-    response = send(coach_client, coach_page, f"/questions/{question_id}/comments",
-                    {f"question-{question_id}-body": "Name the team you would join."})
+    response = send(coach_client, f"/coaching/members/{member.id}/interviews/{interview_id}",
+                    f"/questions/{question_id}/comments", {f"question-{question_id}-body": body})
     assert response.status_code == 302
+
+
+def test_a_coachs_comment_shows_on_the_members_page_read_before(app, member, member_client,
+                                                                 admin):
+    coach, interview_id, question_id = coached_interview(app, member)
+    assert "Name the team" not in page(member_client, f"/interviews/{interview_id}")
+    comment_as_coach(app, coach, member, interview_id, question_id, "Name the team you would join.")
     assert "Name the team you would join." in page(member_client, f"/interviews/{interview_id}")
 
     with app.app_context():
@@ -166,16 +177,8 @@ def test_a_comment_whose_marking_as_read_was_refused_is_marked_at_the_next_showi
         app, member, member_client, admin):
     """Showing a coach's comment marks it read; when the database refuses that, nothing tells
     the member (they asked for no save) and the page is not kept, so the next showing marks it."""
-    coach = make_coach(app)
-    make_grant(app, member.id, coach.id)
-    interview_id = make_interview(app, member.id, questions=[("Why us?", 2, False)])
-    with app.app_context():
-        question_id = db.session.scalar(select(Question.id).where(Question.interview_id == interview_id))
-    coach_client = log_in(app, app.test_client(), coach)
-    response = send(coach_client, f"/coaching/members/{member.id}/interviews/{interview_id}",
-                    f"/questions/{question_id}/comments",
-                    {f"question-{question_id}-body": "Name the team you would join."})
-    assert response.status_code == 302
+    coach, interview_id, question_id = coached_interview(app, member)
+    comment_as_coach(app, coach, member, interview_id, question_id, "Name the team you would join.")
 
     def read_at():
         """When the member's comment was marked read (None: unread)."""
