@@ -370,7 +370,10 @@ def test_grading_goes_through_the_scheduler_and_brings_the_next_card(app, member
         expected.state, expected.step, expected.stability, expected.difficulty, 1)
     assert after.due == expected.due.replace(tzinfo=None)
     following = card_page(member_client)
-    assert "Good: this card comes back later today" in following
+    back, graded_on = clock.to_local(after.due), clock.to_local(logged.reviewed_at).date()
+    # A learning step away: "tomorrow" when the grade was given just before midnight.
+    when = f"later today, at {back:%H:%M}" if back.date() == graded_on else "tomorrow"
+    assert f"Good: this card comes back {when}." in following
     assert '<h2 id="card-prompt">Handle conflict?</h2>' in following
 
 
