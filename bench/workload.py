@@ -270,16 +270,20 @@ class Hello:
 
 
 def run_load(clients: list, seconds: float, stop: threading.Event | None = None,
-             writes_only: bool = False) -> Tally:
-    """Every client acts in a loop of its own, for `seconds` or until `stop` is set."""
+             writes_only: bool = False, interval: float = 0.0) -> Tally:
+    """Every client acts in a loop of its own, for `seconds` or until `stop` is set; with
+    `interval`, each client starts a step at most once in that many seconds."""
     tally = Tally()
     began = time.monotonic()
     deadline = began + seconds
+    stop = stop or threading.Event()
 
     def work(client) -> None:
         """One client's loop."""
-        while time.monotonic() < deadline and not (stop and stop.is_set()):
+        while time.monotonic() < deadline and not stop.is_set():
+            step_began = time.monotonic()
             client.step(tally, writes_only)
+            stop.wait(step_began + interval - time.monotonic())
 
     with ThreadPoolExecutor(len(clients)) as pool:
         list(pool.map(work, clients))

@@ -24,7 +24,7 @@ def test_a_quick_group_benchmark_prints_every_figure_and_no_errors(tmp_path):
                 rows[label] = line.strip()[len(label):].split()
     assert list(rows) == row_labels(), result.stdout
     error_rows = [label for label in rows if label.endswith(": errors")]
-    assert len(error_rows) == 5
+    assert len(error_rows) == 6
     for label in error_rows:
         assert rows[label][0] == "0", f"{label}: {' '.join(rows[label])}\n{result.stdout}"
 
