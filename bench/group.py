@@ -227,7 +227,9 @@ def burst_rows(report: Report, label: str, logins: Tally, count: int, limit_ms: 
                writes: Tally | None = None) -> None:
     """The errors and the slowest login of a burst (no goal for the slowest without `limit_ms`)."""
     errors = len(logins.errors) + (len(writes.errors) if writes else 0)
-    told = f"{errors} of {count} logins" + (f" + {writes.requests} writes" if writes else "")
+    told = f"{errors} of {count} logins" + (
+        f" + {writes.requests} of the writers' requests (p50 / p99 {writes.percentile(0.5):.0f} / "
+        f"{writes.percentile(0.99):.0f} ms)" if writes else "")
     report.add(f"(d) {label}: errors", told, "0", errors, 0)
     if limit_ms is None:
         report.add(f"(d) {label}: slowest", f"{logins.slowest / 1000:.2f} s", "(reference)")
