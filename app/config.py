@@ -66,6 +66,12 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
+def password_hashing_at_once() -> int:
+    """How many password hashes may run at once: DEBRIEF_PASSWORD_HASHING_AT_ONCE, else the default."""
+    setting = os.environ.get("DEBRIEF_PASSWORD_HASHING_AT_ONCE")
+    return max(1, int(setting)) if setting else Config.PASSWORD_HASHING_AT_ONCE
+
+
 def load_config(app, overrides: dict | None) -> None:
     """Apply defaults, then the environment, then test overrides, to app.config."""
     app.config.from_object(Config)
@@ -76,8 +82,7 @@ def load_config(app, overrides: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = _truthy(env["DEBRIEF_HTTPS"])
     if env.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
-    if env.get("DEBRIEF_PASSWORD_HASHING_AT_ONCE"):
-        app.config["PASSWORD_HASHING_AT_ONCE"] = max(1, int(env["DEBRIEF_PASSWORD_HASHING_AT_ONCE"]))
+    app.config["PASSWORD_HASHING_AT_ONCE"] = password_hashing_at_once()
     if env.get("DEBRIEF_CACHED_PAGES_MIB"):
         app.config["CACHED_PAGES_MIB"] = int(env["DEBRIEF_CACHED_PAGES_MIB"])
     if env.get("DEBRIEF_TIMEZONE"):

@@ -28,7 +28,9 @@ without using the core (a password hash: scrypt takes ~0.4 s and releases the GI
 waiting for the lock or for fsync) would hold up every page of its process behind it. Two keep
 one thread serving pages while the other waits. Password checks take turns across all the
 processes (PASSWORD_HASHING_AT_ONCE in all), so a burst of logins takes no more memory than
-in one process.
+in one process. They run on threads of their own, beside the page threads (app/password_lane.py):
+in bench.group's burst of 32 logins, members saving forms meanwhile had a p99 of 79 to 89 ms,
+where they had waited behind the logins for up to 6.1 s.
 """
 
 import argparse
@@ -44,9 +46,11 @@ from waitress.task import ErrorTask
 
 from app import create_app
 from app.auth.passwords import share_hashing_slots_between_processes
+from app.config import password_hashing_at_once
 from app.connection_spread import ConnectionCounts, CountedChannel
 from app.database import share_write_turns_between_processes
 from app.extensions import db
+from app.password_lane import PasswordLaneDispatcher, password_requests
 from app.security import security_headers
 
 # The app's cookies and headers fit in a few kB; far larger headers are refused with a 431.
@@ -63,7 +67,8 @@ GC_YOUNGEST_GENERATION = 5_000
 
 
 def pooled_connections(threads: int) -> dict:
-    """SQLAlchemy's pool for `threads` waitress threads: each request reuses an open connection.
+    """SQLAlchemy's pool for `threads` threads (waitress's and the password lane's): each
+    request reuses an open connection.
 
     One connection per thread stays open (SQLite's PRAGMAs run once, when it is opened). A
     login post briefly needs a second one, for the failed-login counters (app/rate_limits.py):
@@ -133,9 +138,20 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def serve_one_process(app, sock: socket.socket, threads: int,
                       connection_counts: ConnectionCounts | None = None) -> None:
-    """Serve `app` with waitress on `sock` until interrupted or told to stop (SIGTERM)."""
+    """Serve `app` with waitress on `sock` until interrupted or told to stop (SIGTERM): pages
+    on `threads` threads, password requests on a lane of their own (app/password_lane.py)."""
     signal.signal(signal.SIGTERM, stop_serving)
-    create_debrief_server(app, connection_counts, sockets=[sock], threads=threads).run()
+    dispatcher = PasswordLaneDispatcher(password_requests(app), password_lane_threads(app))
+    dispatcher.set_thread_count(threads)
+    create_debrief_server(app, connection_counts, sockets=[sock], threads=threads,
+                          _dispatcher=dispatcher).run()
+
+
+def password_lane_threads(app) -> int:
+    """A process's password threads: as many as may hash at once in all processes, so that one
+    process can take every slot when the logins come to it (threads beyond wait for a slot);
+    none for an app without passwords (bench.hello)."""
+    return app.config.get("PASSWORD_HASHING_AT_ONCE", 0)
 
 
 def stop_serving(_signum, _frame) -> None:
@@ -218,7 +234,7 @@ def main() -> None:
     # With few threads, requests waiting their turn is the normal state under load: waitress would
     # write "Task queue depth is N" to the log for most of them.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = create_app(pooled_connections(args.threads))
+    app = create_app(pooled_connections(args.threads + password_hashing_at_once()))
     settle_garbage_collection()
     if args.processes > 1:
         share_hashing_slots_between_processes(app.config["PASSWORD_HASHING_AT_ONCE"])

@@ -6,6 +6,7 @@ import http.client
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -240,3 +241,31 @@ def test_forked_processes_take_turns_to_write(app, monkeypatch):
     database.share_write_turns_between_processes()
     turn = database._write_turns["lock"]
     assert seen_from_a_forked_process(turn, lambda: writing(app)) == (False, True)
+
+
+def test_pages_are_served_while_logins_wait_for_the_password_hashing(app, admin, test_database_url):
+    """Logins take a lane of threads of their own (app/password_lane.py): the one page thread
+    answers a page while four logins queue for the one hashing slot."""
+    with app_server(test_database_url, "shared-secret", "--processes", "1", "--threads", "1",
+                    DEBRIEF_PASSWORD_HASHING_AT_ONCE="1") as (base, _server):
+        browsers = [Browser() for _ in range(4)]
+        tokens = [browser.token(f"{base}/login") for browser in browsers]
+        finished = []
+
+        def log_in(number: int) -> None:
+            """A login for an unknown email: checked against a stand-in hash at full cost."""
+            browsers[number].request(f"{base}/login", {
+                "csrf_token": tokens[number], "email": f"nobody{number}@example.test",
+                "password": "not anyone's password"})
+            finished.append(time.monotonic())
+
+        logins = [threading.Thread(target=log_in, args=(number,)) for number in range(4)]
+        for login in logins:
+            login.start()
+        time.sleep(0.3)  # the four logins are in the server's hands
+        status, _location, page = Browser().request(f"{base}/login")
+        answered = time.monotonic()
+        for login in logins:
+            login.join()
+        assert status == 200 and "Log in" in page
+        assert sum(done > answered for done in finished) >= 3, "the page waited behind the logins"

@@ -38,6 +38,13 @@ def hashing_slot():
         return _hashing_slots[size]
 
 
+def hashes_passwords(view):
+    """Mark a view whose POST hashes or checks a password: app/serve.py gives such requests
+    threads of their own (app/password_lane.py). Put it right under the route."""
+    view.hashes_passwords = True
+    return view
+
+
 def hash_password(password: str) -> str:
     """Hash a password with the configured scrypt cost; the whole password counts."""
     method = current_app.config["PASSWORD_HASH_METHOD"]

@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.admin.resets import find_usable_reset, revoke_resets_for
 from app.auth import bp
 from app.auth.forms import ResetPasswordForm
-from app.auth.passwords import hash_password
+from app.auth.passwords import hash_password, hashes_passwords
 from app.auth.sessions import end_all_logins, start_login
 from app.clock import utcnow
 from app.extensions import db, limiter
@@ -59,6 +59,7 @@ def use_reset(token: str, password_hash: str) -> User:
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@hashes_passwords
 @reset_limit
 def reset_password(token: str):
     """Set a new password through a one-time link; every login of the account ends.

@@ -21,7 +21,7 @@ from app.accounts import (
 from app.admin.invites import find_usable_invite
 from app.auth import bp
 from app.auth.forms import AccountForm, ChangePasswordForm, LoginForm
-from app.auth.passwords import hash_password, verify_login, verify_password
+from app.auth.passwords import hash_password, hashes_passwords, verify_login, verify_password
 from app.auth.sessions import end_all_logins, end_login, start_login
 from app.clock import utcnow
 from app.extensions import limiter
@@ -71,6 +71,7 @@ def _home() -> str:
 
 
 @bp.route("/setup", methods=["GET", "POST"])
+@hashes_passwords
 def setup():
     """First run: the first visitor creates the admin account."""
     if any_user_exists():
@@ -91,6 +92,7 @@ def setup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@hashes_passwords
 @login_limits[0]
 @login_limits[1]
 def login():
@@ -163,6 +165,7 @@ def _welcome(form: AccountForm):
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
+@hashes_passwords
 def join(token: str):
     """Create an account through a one-time invite link."""
     invite = find_usable_invite(token)
@@ -186,6 +189,7 @@ def join(token: str):
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@hashes_passwords
 def signup():
     """Create an account without an invite, when an admin has opened sign-up."""
     if not open_signup_enabled():
@@ -212,6 +216,7 @@ def replace_password(user, new_hash: str) -> None:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@hashes_passwords
 @login_required
 def change_password():
     """Change the password; every other login of this account ends."""

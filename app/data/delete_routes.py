@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from app.auth.passwords import verify_password
+from app.auth.passwords import hashes_passwords, verify_password
 from app.data import bp
 from app.data.delete_forms import DeleteAccountForm
 from app.data.deletion import LAST_ADMIN, account_summary, erase_account, is_last_admin
@@ -17,6 +17,7 @@ DELETED = (
 
 
 @bp.route("/delete", methods=["GET", "POST"])
+@hashes_passwords
 @login_required
 def delete_account():
     """What deleting the account takes away, and the password that confirms it."""
