@@ -24,8 +24,9 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"  # N=2^17, r=8, p=1
-    # Password hashes made or checked at once per process (128 MiB each at this cost): more
-    # than the cores would not be faster, only take more memory. DEBRIEF_PASSWORD_HASHING_AT_ONCE.
+    # Password hashes made or checked at once, in all the serving processes of a server (128 MiB
+    # each at this cost): more than the cores would not be faster, only take more memory; each
+    # process has as many password threads (app/password_lane.py). DEBRIEF_PASSWORD_HASHING_AT_ONCE.
     PASSWORD_HASHING_AT_ONCE = min(os.cpu_count() or 1, 4)
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 1024

@@ -16,21 +16,21 @@ from collections import deque
 from collections.abc import Callable
 
 from flask import Flask
+from waitress.channel import HTTPChannel
 from waitress.task import ThreadedTaskDispatcher
-from werkzeug.exceptions import HTTPException
 
 
-def password_requests(app: Flask) -> Callable[[object], bool]:
+def password_requests(app: Flask) -> Callable[[HTTPChannel], bool]:
     """Whether a waitress channel's next request is a POST to a view marked `hashes_passwords`."""
 
-    def is_password_request(channel) -> bool:
-        """Match the request's path to the app's views, as Flask will."""
+    def is_password_request(channel: HTTPChannel) -> bool:
+        """Match the request's path to the app's views; anything unmatched goes to the pages."""
         request = channel.requests[0] if channel.requests else None
         if request is None or request.command != "POST":
             return False
         try:
             endpoint, _arguments = app.url_map.bind("").match(request.path, method="POST")
-        except HTTPException:
+        except Exception:  # a 404, 405 or redirect; and never a failure in waitress's loop
             return False
         return getattr(app.view_functions.get(endpoint), "hashes_passwords", False)
 
@@ -40,7 +40,7 @@ def password_requests(app: Flask) -> Callable[[object], bool]:
 class PasswordLaneDispatcher(ThreadedTaskDispatcher):
     """Waitress's pool of page threads, with a second queue and threads for password requests."""
 
-    def __init__(self, is_password_request: Callable[[object], bool], password_threads: int):
+    def __init__(self, is_password_request: Callable[[HTTPChannel], bool], password_threads: int):
         """Start `password_threads` threads serving only the requests `is_password_request` picks."""
         super().__init__()
         self.is_password_request = is_password_request
@@ -69,26 +69,31 @@ class PasswordLaneDispatcher(ThreadedTaskDispatcher):
             except BaseException:
                 self.logger.exception("Exception when servicing %r", task)
 
-    def add_task(self, task) -> None:
-        """Queue a password request for the password threads, any other for the page threads."""
-        if not self.is_password_request(task):
+    def add_task(self, task: HTTPChannel) -> None:
+        """Queue a connection's next request: a password request for the password threads (if
+        any), any other for the page threads."""
+        if not (self.password_threads and self.is_password_request(task)):
             super().add_task(task)
             return
         with self.lock:
+            if self.stopping:
+                task.cancel()
+                return
             self.password_queue.append(task)
             self.password_ready.notify()
 
     def shutdown(self, cancel_pending=True, timeout=5):
-        """Stop the page threads (waitress's own), then the password threads, letting the
-        requests they are serving finish within `timeout` seconds."""
+        """Stop every thread, letting the requests being served finish within `timeout` s."""
         expiration = time.monotonic() + timeout
-        result = super().shutdown(cancel_pending, timeout)
         with self.lock:
             self.stopping = True
             self.password_ready.notify_all()
-        for thread in self.password_threads:
-            thread.join(max(0.0, expiration - time.monotonic()))
-        with self.lock:
             while cancel_pending and self.password_queue:
                 self.password_queue.popleft().cancel()
+        result = super().shutdown(cancel_pending, timeout)
+        for thread in self.password_threads:
+            thread.join(max(0.0, expiration - time.monotonic()))
+        still_running = sum(thread.is_alive() for thread in self.password_threads)
+        if still_running:
+            self.logger.warning("%d password thread(s) still running", still_running)
         return result

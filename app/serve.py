@@ -3,8 +3,8 @@
 Answers that waitress gives itself, without asking the app (400 for a malformed request, 431
 for oversized headers, its own 500), carry the app's security headers too.
 
-One process per core (at most MOST_PROCESSES_BY_DEFAULT), each of two threads with a database
-connection kept open for each. Python runs one thread of a process at a time (the GIL), so one
+One process per core (at most MOST_PROCESSES_BY_DEFAULT), each of two page threads (and the
+password threads below), with a database connection kept open for each. Python runs one thread of a process at a time (the GIL), so one
 process uses about one core whatever its thread count: the parent opens the port and forks the
 processes, which take turns to accept on it. Measured on the 2-core machine with bench.group's
 mixed load (16 members reading and saving, the group dataset, 15 s a setting, two rounds):
@@ -24,12 +24,12 @@ alike. 13 runs without it: 141 to 309 ms, the two processes' medians up to three
 Within a process, each thread beyond the first costs CPU in hand-overs of the GIL and shares
 the core more finely (an earlier measurement of one process: 115 requests/s with 1 thread, 77
 with 16, p99 205 ms against 976 ms). One thread would be the fastest, but a request that waits
-without using the core (a password hash: scrypt takes ~0.4 s and releases the GIL; a write
+without using the core (a password hash: scrypt takes ~0.35 s and releases the GIL; a write
 waiting for the lock or for fsync) would hold up every page of its process behind it. Two keep
 one thread serving pages while the other waits. Password checks take turns across all the
 processes (PASSWORD_HASHING_AT_ONCE in all), so a burst of logins takes no more memory than
 in one process. They run on threads of their own, beside the page threads (app/password_lane.py):
-in bench.group's burst of 32 logins, members saving forms meanwhile had a p99 of 79 to 89 ms,
+in bench.group's burst of 32 logins, members saving forms meanwhile had a p99 of 76 to 89 ms,
 where they had waited behind the logins for up to 6.1 s.
 """
 
@@ -234,7 +234,9 @@ def main() -> None:
     # With few threads, requests waiting their turn is the normal state under load: waitress would
     # write "Task queue depth is N" to the log for most of them.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = create_app(pooled_connections(args.threads + password_hashing_at_once()))
+    hashing_at_once = password_hashing_at_once()
+    app = create_app({**pooled_connections(args.threads + hashing_at_once),
+                      "PASSWORD_HASHING_AT_ONCE": hashing_at_once})
     settle_garbage_collection()
     if args.processes > 1:
         share_hashing_slots_between_processes(app.config["PASSWORD_HASHING_AT_ONCE"])

@@ -248,6 +248,7 @@ def test_pages_are_served_while_logins_wait_for_the_password_hashing(app, admin,
     answers a page while four logins queue for the one hashing slot."""
     with app_server(test_database_url, "shared-secret", "--processes", "1", "--threads", "1",
                     DEBRIEF_PASSWORD_HASHING_AT_ONCE="1") as (base, _server):
+        # Four: a fifth failed login in a minute from one address would be refused at once.
         browsers = [Browser() for _ in range(4)]
         tokens = [browser.token(f"{base}/login") for browser in browsers]
         finished = []

@@ -39,8 +39,11 @@ def hashing_slot():
 
 
 def hashes_passwords(view):
-    """Mark a view whose POST hashes or checks a password: app/serve.py gives such requests
-    threads of their own (app/password_lane.py). Put it right under the route."""
+    """Mark a view whose POST hashes or checks a password, for the password threads.
+
+    app/serve.py serves such requests on threads of their own (app/password_lane.py). Put the
+    mark right under the route.
+    """
     view.hashes_passwords = True
     return view
 
