@@ -102,8 +102,11 @@ def _items_statement(weak_count: int):
     weakest first). Columns: kind, source id, text, story uid, when, has a better answer,
     candidate, at the company, likely, weakness rank, rating."""
     weak_ids = [bindparam(f"weak_{index}") for index in range(weak_count)]
+    # What depends on the interview only is worked out once an interview, not once a question.
     recent = (
-        select(Interview.id, Interview.company, Interview.stage, Interview.occurred_at)
+        select(Interview.id, Interview.occurred_at,
+               _same(Interview.company, "company").label("at_company"),
+               (Interview.stage == bindparam("stage")).label("same_stage"))
         .where(Interview.owner_id == OWNER_ID)
         .order_by(Interview.occurred_at.desc(), Interview.id.desc())
         .limit(bindparam("lookback"))
@@ -115,8 +118,8 @@ def _items_statement(weak_count: int):
         else_=UNRANKED,
     ) if weak_ids else literal(UNRANKED)
     candidate = or_(and_(in_weak, Question.rating <= insights.LOW_RATING_MAX), Question.froze.is_(True))
-    at_company = _same(recent.c.company, "company")
-    likely = or_(at_company, and_(recent.c.stage == bindparam("stage"), in_weak))
+    at_company = recent.c.at_company.is_(True)
+    likely = or_(at_company, and_(recent.c.same_stage.is_(True), in_weak))
     story_answer = exists().where(
         StoryQuestion.question_id == Question.id, StoryQuestion.better_answer.is_(True)
     )
