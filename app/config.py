@@ -68,7 +68,8 @@ def instance_secret_key(instance_path: str) -> str:
 
 
 def password_hashing_at_once() -> int:
-    """How many password hashes may run at once: DEBRIEF_PASSWORD_HASHING_AT_ONCE, else the default."""
+    """How many password hashes may run at once: DEBRIEF_PASSWORD_HASHING_AT_ONCE, else the
+    default."""
     setting = os.environ.get("DEBRIEF_PASSWORD_HASHING_AT_ONCE")
     return max(1, int(setting)) if setting else Config.PASSWORD_HASHING_AT_ONCE
 

@@ -41,7 +41,8 @@ class PasswordLaneDispatcher(ThreadedTaskDispatcher):
     """Waitress's pool of page threads, with a second queue and threads for password requests."""
 
     def __init__(self, is_password_request: Callable[[HTTPChannel], bool], password_threads: int):
-        """Start `password_threads` threads serving only the requests `is_password_request` picks."""
+        """Start `password_threads` threads, serving only the requests that
+        `is_password_request` picks."""
         super().__init__()
         self.is_password_request = is_password_request
         self.password_queue: deque = deque()

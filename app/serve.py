@@ -6,8 +6,9 @@ for oversized headers, its own 500), carry the app's security headers too.
 One process per core (at most MOST_PROCESSES_BY_DEFAULT), each of two page threads (and the
 password threads below), with a database connection kept open for each. Python runs one thread
 of a process at a time (the GIL), so one process uses about one core whatever its thread count:
-the parent opens the port and forks the processes, which take turns to accept on it. Measured on the 2-core machine with bench.group's
-mixed load (16 members reading and saving, the group dataset, 15 s a setting, two rounds):
+the parent opens the port and forks the processes, which take turns to accept on it. Measured
+on the 2-core machine with bench.group's mixed load (16 members reading and saving, the group
+dataset, 15 s a setting, two rounds):
 
     processes x threads   requests/s   p50        p99
          1 x 2              99, 88     156, 174   276, 318 ms

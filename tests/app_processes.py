@@ -36,8 +36,9 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
         )
 
-    def request(self, url: str, form: dict | None = None) -> tuple[int, str, str]:
-        """GET (or POST `form`) and return the status, the Location header and the body."""
+    def request(self, url: str, form: dict | list | None = None) -> tuple[int, str, str]:
+        """GET (or POST `form`: a dict, or (name, value) pairs) and return the status, the
+        Location header and the body."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         try:
             with self.opener.open(url, data=data, timeout=30) as response:
