@@ -1,9 +1,9 @@
 """Real app processes for tests: waitress servers of the app on 127.0.0.1, and a browser-like
-HTTP client (cookies, CSRF tokens read from the page, redirects reported, not followed)."""
+HTTP client (cookies, forms read from the page and sent back as a browser sends them, redirects
+reported, not followed)."""
 
 import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import time
@@ -13,9 +13,8 @@ import urllib.request
 from contextlib import contextmanager
 
 from tests.conftest import ROOT
+from tests.crawler import Form, parse_forms
 from tests.postgres_server import free_port
-
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -46,17 +45,26 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", ""), error.read().decode()
 
-    def token(self, url: str) -> str:
-        """The CSRF token of the page at `url`, as a browser gets it."""
+    def form(self, url: str, action: str | None = None) -> Form:
+        """The form of the page at `url` that is sent to the path `action` (the page's own path
+        when not given), as a browser reads it."""
         _status, _location, page = self.request(url)
-        return CSRF_META.search(page).group(1)
+        parts = urllib.parse.urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        wanted = action or parts.path
+        return next(form for form in parse_forms(path, page)
+                    if urllib.parse.urlsplit(form.action).path == wanted)
+
+    def submit(self, url: str, changes: dict | None = None, action: str | None = None,
+               press: str | None = None) -> tuple[int, str, str]:
+        """Fill in the form of the page at `url` (see `form`) as a member would, changing only
+        `changes`, and send it with the button `press` (the default one when not given)."""
+        form = self.form(url, action)
+        return self.request(urllib.parse.urljoin(url, form.action), form.submission(press, changes))
 
     def log_in(self, server: str, email: str, password: str) -> tuple[int, str, str]:
-        """Send the login form of `server`."""
-        token = self.token(f"{server}/login")
-        return self.request(
-            f"{server}/login", {"csrf_token": token, "email": email, "password": password}
-        )
+        """Send the login form of `server`, filled in."""
+        return self.submit(f"{server}/login", {"email": email, "password": password})
 
 
 @contextmanager

@@ -20,7 +20,6 @@ from app.auth import passwords
 from app.connection_spread import ConnectionCounts
 from tests.app_processes import Browser, app_server
 from tests.conftest import TEST_PASSWORD, make_person
-from tests.crawler import Form, parse_forms
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or not Path("/proc").is_dir(),
@@ -244,12 +243,6 @@ def test_forked_processes_take_turns_to_write(app, monkeypatch):
     assert seen_from_a_forked_process(turn, lambda: writing(app)) == (False, True)
 
 
-def login_form(browser: Browser, base: str) -> Form:
-    """The login form as `browser` is given it, to fill in and send back."""
-    _status, _location, page = browser.request(f"{base}/login")
-    return next(form for form in parse_forms("/login", page) if form.action == "/login")
-
-
 def test_pages_are_served_while_logins_wait_for_the_password_hashing(app, admin, test_database_url):
     """Logins take a lane of threads of their own (app/password_lane.py): the one page thread
     answers a page while four logins queue for the one hashing slot."""
@@ -257,7 +250,7 @@ def test_pages_are_served_while_logins_wait_for_the_password_hashing(app, admin,
                     DEBRIEF_PASSWORD_HASHING_AT_ONCE="1") as (base, _server):
         # Four: a fifth failed login in a minute from one address would be refused at once.
         browsers = [Browser() for _ in range(4)]
-        forms = [login_form(browser, base) for browser in browsers]
+        forms = [browser.form(f"{base}/login") for browser in browsers]
         finished = []
 
         def log_in(number: int) -> None:
