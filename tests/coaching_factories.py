@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CoachAccess, CoachGrant, Comment, PrivateInterview, Role
 from tests.conftest import make_person
-from tests.crawler import parse_forms, submit
 
 
 def make_coach(app, email: str = "cora@example.test", name: str = "Cora Coach"):
@@ -63,19 +62,3 @@ def access_pages(app, member_id: int) -> list[str]:
             select(CoachAccess.page).where(CoachAccess.member_id == member_id)
             .order_by(CoachAccess.id)
         ))
-
-
-def form_to(client, page_url: str, action_part: str):
-    """The first form on the page whose action contains `action_part`."""
-    response = client.get(page_url)
-    assert response.status_code == 200, (page_url, response.status_code)
-    for form in parse_forms(page_url, response.get_data(as_text=True)):
-        if action_part in form.action:
-            return form
-    raise AssertionError(f"no form to {action_part} on {page_url}")
-
-
-def send(client, page_url: str, action_part: str, changes: dict | None = None, press=None):
-    """Submit the form to `action_part` on the page, as a browser would, changing `changes`."""
-    form = form_to(client, page_url, action_part)
-    return submit(client, form, form.submission(press=press, changes=changes))

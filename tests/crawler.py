@@ -469,3 +469,20 @@ def form_on_page(html: str, having: str) -> dict:
         if form.named(having):
             return dict(form.submission(press=""))
     raise AssertionError(f"No form on the page has a field named {having!r}")
+
+
+def form_to(client, page_url: str, action_part: str):
+    """The first form on the page whose action contains `action_part`."""
+    response = client.get(page_url)
+    assert response.status_code == 200, (page_url, response.status_code)
+    for form in parse_forms(page_url, response.get_data(as_text=True)):
+        if action_part in form.action:
+            return form
+    raise AssertionError(f"no form to {action_part} on {page_url}")
+
+
+def send(client, page_url: str, action_part: str, changes: dict | None = None, press=None):
+    """Open the page, fill in its form to `action_part` as a member would (changing only
+    `changes`) and send it, pressing `press` (the default button when None): the response."""
+    form = form_to(client, page_url, action_part)
+    return submit(client, form, form.submission(press=press, changes=changes))

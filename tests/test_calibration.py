@@ -13,8 +13,9 @@ from app.extensions import db
 from app.insights import weak_areas
 from app.insights.calibration import CALIBRATION_MIN_ANSWERS
 from app.models import Category, CoachGrant, CoachRating, Interview, Question
-from tests.coaching_factories import count, make_coach, make_grant, make_private, send
+from tests.coaching_factories import count, make_coach, make_grant, make_private
 from tests.conftest import log_in, make_person
+from tests.crawler import send
 from tests.debrief_factories import make_assessment
 
 RATING_MESSAGE = "Rate the answer from 1 (poor) to 5 (strong)."

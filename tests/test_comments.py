@@ -4,15 +4,9 @@ import pytest
 
 from app.models import Comment
 from app.models.coaching import COMMENT_MAX
-from tests.coaching_factories import (
-    comments,
-    count,
-    make_coach,
-    make_comment,
-    make_grant,
-    send,
-)
+from tests.coaching_factories import comments, count, make_coach, make_comment, make_grant
 from tests.conftest import log_in
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import make_assessment, make_interview
 from tests.statements_seen import statements_seen
 
@@ -128,8 +122,6 @@ def test_an_edit_from_a_stale_page_is_refused(app, member, setup):
     coach, coach_client, interview_id, _question_id = setup
     comment_id = make_comment(app, member.id, coach.id, interview_id, "First words")
     url = f"/comments/{comment_id}/edit"
-    from tests.coaching_factories import form_to
-    from tests.crawler import submit
     stale = form_to(coach_client, url, url)
     send(coach_client, url, url, {"body": "Second"})
     response = submit(coach_client, stale, stale.submission(changes={"body": "Third"}))

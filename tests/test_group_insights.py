@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import User
-from tests.coaching_factories import form_to, make_coach, send
+from tests.coaching_factories import make_coach
 from tests.conftest import log_in, make_person
+from tests.crawler import form_to, send
 from tests.group_factories import (
     add_interview,
     choices_of,

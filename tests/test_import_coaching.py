@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment, Interview, PrivateInterview, Question
-from tests.coaching_factories import make_grant, send
+from tests.coaching_factories import make_grant
 from tests.coaching_history import add_coaching_history
 from tests.conftest import log_in, make_person
+from tests.crawler import send
 from tests.debrief_factories import make_assessment, make_interview
 from tests.stored_rows import change_between, stored_rows
 from tests.test_import import (

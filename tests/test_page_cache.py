@@ -14,9 +14,9 @@ from app import clock
 from app.extensions import db
 from app.models import ActionItem, Category, Comment, ForgottenQuestion, Question, User
 from app.rehearsal.agenda import remembered_sources
-from tests.coaching_factories import make_coach, make_grant, send
+from tests.coaching_factories import make_coach, make_grant
 from tests.conftest import CSRF_META, database_kind, log_in
-from tests.crawler import parse_forms, submit
+from tests.crawler import parse_forms, send, submit
 from tests.debrief_factories import make_action, make_assessment, make_interview, make_request
 from tests.group_factories import add_interview, members, set_choices
 from tests.statements_seen import statements_seen

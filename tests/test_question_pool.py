@@ -5,8 +5,8 @@ import re
 import pytest
 
 from app.models import Role
-from tests.coaching_factories import send
 from tests.conftest import log_in, make_person
+from tests.crawler import send
 from tests.group_factories import add_interview, choices_of, members, set_choices
 
 POOL_HEADING = "Questions others in your group were asked"

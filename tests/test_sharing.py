@@ -8,15 +8,9 @@ from sqlalchemy import select
 from app import clock
 from app.extensions import db
 from app.models import CoachAccess, CoachGrant, PrivateInterview
-from tests.coaching_factories import (
-    access_pages,
-    count,
-    form_to,
-    make_coach,
-    make_grant,
-    send,
-)
+from tests.coaching_factories import access_pages, count, make_coach, make_grant
 from tests.conftest import log_in
+from tests.crawler import form_to, send
 from tests.debrief_factories import make_interview
 
 
