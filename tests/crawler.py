@@ -483,6 +483,9 @@ def form_to(client, page_url: str, action_part: str):
 
 def send(client, page_url: str, action_part: str, changes: dict | None = None, press=None):
     """Open the page, fill in its form to `action_part` as a member would (changing only
-    `changes`) and send it, pressing `press` (the default button when None): the response."""
+    `changes`, each a field the form has) and send it, pressing `press` (the default button
+    when None): the response."""
     form = form_to(client, page_url, action_part)
+    unknown = [name for name in changes or {} if not form.named(name)]
+    assert not unknown, f"the form to {form.action} has no field {unknown} to type into"
     return submit(client, form, form.submission(press=press, changes=changes))
