@@ -472,20 +472,28 @@ def form_on_page(html: str, having: str) -> dict:
 
 
 def form_to(client, page_url: str, action_part: str):
-    """The first form on the page whose action contains `action_part`."""
+    """The form on the page sent to exactly the path `action_part` (a POST one before a GET
+    one), else the first whose action contains it."""
     response = client.get(page_url)
     assert response.status_code == 200, (page_url, response.status_code)
-    for form in parse_forms(page_url, response.get_data(as_text=True)):
-        if action_part in form.action:
-            return form
+    forms = parse_forms(page_url, response.get_data(as_text=True))
+    exact = sorted((form for form in forms if form.action.split("?")[0] == action_part),
+                   key=lambda form: form.method != "post")
+    for form in exact or [form for form in forms if action_part in form.action]:
+        return form
     raise AssertionError(f"no form to {action_part} on {page_url}")
+
+
+def filled_in(form: Form, changes: dict | None = None, press=None) -> list[tuple[str, str]]:
+    """What a browser sends for `form` with only `changes` typed in, each a field the form has
+    (a renamed field fails here rather than being sent by hand)."""
+    unknown = [name for name in changes or {} if not form.named(name)]
+    assert not unknown, f"the form to {form.action} has no field {unknown} to type into"
+    return form.submission(press=press, changes=changes)
 
 
 def send(client, page_url: str, action_part: str, changes: dict | None = None, press=None):
     """Open the page, fill in its form to `action_part` as a member would (changing only
-    `changes`, each a field the form has) and send it, pressing `press` (the default button
-    when None): the response."""
+    `changes`) and send it, pressing `press` (the default button when None): the response."""
     form = form_to(client, page_url, action_part)
-    unknown = [name for name in changes or {} if not form.named(name)]
-    assert not unknown, f"the form to {form.action} has no field {unknown} to type into"
-    return submit(client, form, form.submission(press=press, changes=changes))
+    return submit(client, form, filled_in(form, changes, press))

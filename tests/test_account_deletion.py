@@ -43,7 +43,7 @@ from app.rehearsal.scheduling import review
 from app.search.index import owner_mark
 from app.versioning import save_changes
 from tests.conftest import TEST_PASSWORD, Person, log_in, make_person
-from tests.crawler import form_on_page
+from tests.crawler import form_on_page, send
 from tests.stored_rows import DEMO_PASSWORD, change_between, stored_rows
 
 # A word that only the deleted member ever wrote.
@@ -252,7 +252,8 @@ def add_what_the_demo_leaves_out(app, person: Person, admin: Person, coach: Pers
 
 def fail_a_login(app, email: str) -> None:
     """A wrong password for this email: the rate limit keeps a counter with the email in it."""
-    response = app.test_client().post("/login", data={"email": email, "password": "not the password"})
+    typed = {"email": email, "password": "not the password"}
+    response = send(app.test_client(), "/login", "/login", typed)
     assert response.status_code == 200
 
 
@@ -287,11 +288,7 @@ def search_page(client, query: str) -> str:
 
 def delete_own_account(client, password: str):
     """Fill in the deletion page as rendered, with this password, and send it."""
-    page = client.get("/data/delete")
-    assert page.status_code == 200
-    form = form_on_page(page.get_data(as_text=True), "password")
-    form["password"] = password
-    return client.post("/data/delete", data=form)
+    return send(client, "/data/delete", "/data/delete", {"password": password})
 
 
 # --- Deleting one's own account -----------------------------------------------------------------
@@ -357,10 +354,10 @@ def test_deleting_ones_account_leaves_no_row_of_it(app, dana, coach, other_membe
 
 def test_the_email_can_be_invited_again_and_starts_empty(app, dana, admin_client, client):
     delete_own_account(log_in(app, app.test_client(), dana), DEMO_PASSWORD)
-    created = admin_client.post("/admin/invites", data={"note": "Dana again", "role": "member", "days": "7"})
+    created = send(admin_client, "/admin/invites", "/admin/invites", {"note": "Dana again"})
     link = re.search(r'value="(https?://[^"]+/join/[^"]+)"', created.get_data(as_text=True)).group(1)
-    page = client.get(urlsplit(link).path).get_data(as_text=True)
-    joined = client.post(urlsplit(link).path, data={**form_on_page(page, "email"), **JOIN_FORM})
+    join = urlsplit(link).path
+    joined = send(client, join, join, JOIN_FORM)
     assert joined.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "demo@example.com"))
@@ -458,17 +455,12 @@ def test_the_last_admin_check_is_made_again_under_the_lock(app, admin):
 # --- An admin deletes a member ------------------------------------------------------------------
 
 
-def admin_delete_form(admin_client, user_id: int) -> tuple[str, dict]:
-    """The admin's deletion page for an account, and its form as rendered."""
-    page = admin_client.get(f"/admin/users/{user_id}/delete")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    return html, form_on_page(html, "email")
-
-
 def test_an_admin_deletes_a_member_by_typing_their_email(app, dana, admin_client):
     member_browser = log_in(app, app.test_client(), dana)
-    html, form = admin_delete_form(admin_client, dana.id)
+    url = f"/admin/users/{dana.id}/delete"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
     with app.app_context():
         reached = rows_reached_from(dana.id)
         summary = account_summary(dana.id)
@@ -480,7 +472,7 @@ def test_an_admin_deletes_a_member_by_typing_their_email(app, dana, admin_client
     # The user page leads to it.
     assert f'href="/admin/users/{dana.id}/delete"' in admin_client.get(f"/admin/users/{dana.id}").get_data(as_text=True)
 
-    response = admin_client.post(f"/admin/users/{dana.id}/delete", data={**form, "email": "  Demo@Example.com "})
+    response = send(admin_client, url, url, {"email": "  Demo@Example.com "})
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/admin/"
     assert "everything in it are deleted" in admin_client.get("/admin/").get_data(as_text=True)
     with app.app_context():
@@ -492,16 +484,16 @@ def test_an_admin_deletes_a_member_by_typing_their_email(app, dana, admin_client
 
 
 def test_a_wrong_email_deletes_nothing_and_keeps_what_was_typed(app, member, admin_client):
-    _html, form = admin_delete_form(admin_client, member.id)
+    url = f"/admin/users/{member.id}/delete"
     before = stored_rows(app)
-    response = admin_client.post(f"/admin/users/{member.id}/delete", data={**form, "email": "mia@example.io"})
+    response = send(admin_client, url, url, {"email": "mia@example.io"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.search(r'id="email-error"[^>]*>This is not the account&#39;s email: type mia@example.test to confirm\.<', page)
     assert "Nothing was deleted: see the message below." in page
     assert 'value="mia@example.io"' in page
     assert not change_between(before, stored_rows(app))
-    empty = admin_client.post(f"/admin/users/{member.id}/delete", data={**form, "email": ""})
+    empty = send(admin_client, url, url)  # nothing typed
     assert "Type the account&#39;s email to confirm." in empty.get_data(as_text=True)
     assert not change_between(before, stored_rows(app))
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.actions.queries import PER_PAGE
 from app.extensions import db
 from app.models import ActionItem
-from tests.conftest import version_of
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import (
     category_id,
     fetch,
@@ -44,12 +44,12 @@ def test_filter_open_and_done(app, member, member_client, show, visible, hidden)
 
 def test_mark_done_and_reopen(app, member, member_client):
     item_id = make_action(app, member.id, "Research the interviewers")
-    response = member_client.post(
-        f"/actions/{item_id}/toggle", data={"done": "1", "next": "/actions?show=all"}
-    )
+    toggle = f"/actions/{item_id}/toggle"
+    response = send(member_client, "/actions?show=all", toggle,
+                    press="Mark done: Research the interviewers")
     assert response.headers["Location"] == "/actions?show=all"
     assert fetch(app, ActionItem, item_id).done_at is not None
-    member_client.post(f"/actions/{item_id}/toggle", data={"done": "0"})
+    send(member_client, "/actions?show=done", toggle, press="Reopen: Research the interviewers")
     assert fetch(app, ActionItem, item_id).done_at is None
 
 
@@ -66,9 +66,8 @@ def test_toggle_bad_input_and_foreign_next(app, member, member_client):
 def test_add_a_free_standing_item(app, member, member_client):
     assert "What to do" in member_client.get("/actions/new").get_data(as_text=True)
     leadership = category_id(app, member.id, "Leadership")
-    response = member_client.post(
-        "/actions/new", data={"text": "Prepare a story about leading", "category_id": str(leadership)}
-    )
+    response = send(member_client, "/actions/new", "/actions/new",
+                    {"text": "Prepare a story about leading", "category_id": str(leadership)})
     assert response.status_code == 302
     (item,) = fetch_all(app, select(ActionItem))
     assert (item.owner_id, item.interview_id, item.category_id) == (member.id, None, leadership)
@@ -76,12 +75,12 @@ def test_add_a_free_standing_item(app, member, member_client):
 
 
 def test_add_bad_input(app, member, other_member, member_client):
-    response = member_client.post("/actions/new", data={"text": "", "category_id": "0"})
+    response = send(member_client, "/actions/new", "/actions/new")  # nothing typed
     assert "Write down what you want to do." in response.get_data(as_text=True)
-    response = member_client.post("/actions/new", data={"text": "y" * 501, "category_id": "0"})
+    response = send(member_client, "/actions/new", "/actions/new", {"text": "y" * 501})
     page = response.get_data(as_text=True)
     assert "500 characters or fewer" in page and "y" * 501 in page
-    foreign = category_id(app, other_member.id)
+    foreign = category_id(app, other_member.id)  # no page offers it: only a forged post sends it
     response = member_client.post("/actions/new", data={"text": "Mine", "category_id": str(foreign)})
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert fetch_all(app, select(ActionItem)) == []
@@ -89,12 +88,10 @@ def test_add_bad_input(app, member, other_member, member_client):
 
 def test_edit_text_and_category(app, member, member_client):
     item_id = make_action(app, member.id, "Old text", category_id=category_id(app, member.id))
-    page = member_client.get(f"/actions/{item_id}/edit").get_data(as_text=True)
+    edit = f"/actions/{item_id}/edit"
+    page = member_client.get(edit).get_data(as_text=True)
     assert "Old text" in page
-    response = member_client.post(
-        f"/actions/{item_id}/edit",
-        data={"text": "New text", "category_id": "0", "version": version_of(app, ActionItem, item_id)},
-    )
+    response = send(member_client, edit, edit, {"text": "New text", "category_id": "0"})
     assert response.status_code == 302
     saved = fetch(app, ActionItem, item_id)
     assert (saved.text, saved.category_id) == ("New text", None)
@@ -115,7 +112,7 @@ def test_delete_asks_first(app, member, member_client):
     page = member_client.get(f"/actions/{item_id}/delete").get_data(as_text=True)
     assert "Delete this action item?" in page and "Gone soon" in page
     assert fetch(app, ActionItem, item_id) is not None
-    response = member_client.post(f"/actions/{item_id}/delete", data={})
+    response = send(member_client, f"/actions/{item_id}/delete", f"/actions/{item_id}/delete")
     assert response.status_code == 302
     assert fetch(app, ActionItem, item_id) is None
 
@@ -178,12 +175,11 @@ def test_long_lists_come_in_pages(app, member, member_client):
 
 def test_a_stale_action_item_edit_is_refused(app, member, member_client):
     item_id = make_action(app, member.id, "Old text")
-    opened_version = version_of(app, ActionItem, item_id)
-    member_client.post(f"/actions/{item_id}/toggle", data={"done": "1"})  # another tab marks it done
-    response = member_client.post(
-        f"/actions/{item_id}/edit",
-        data={"text": "Typed in a stale tab", "category_id": "0", "version": opened_version},
-    )
+    edit = f"/actions/{item_id}/edit"
+    stale_tab = form_to(member_client, edit, edit)
+    send(member_client, "/actions", f"/actions/{item_id}/toggle")  # another tab marks it done
+    response = submit(member_client, stale_tab,
+                      stale_tab.submission(changes={"text": "Typed in a stale tab"}))
     assert response.status_code == 409
     assert "Typed in a stale tab" in response.get_data(as_text=True)
     saved = fetch(app, ActionItem, item_id)

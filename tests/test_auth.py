@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Role, User, UserSession
-from tests.conftest import ROOT, TEST_PASSWORD, log_in
+from tests.conftest import ROOT, TEST_PASSWORD, log_in, make_person
+from tests.crawler import filled_in, form_to, send, submit
 
 
 def count_users(app) -> int:
@@ -18,6 +19,11 @@ def count_users(app) -> int:
 def get_user(app, email: str) -> User | None:
     with app.app_context():
         return db.session.scalar(select(User).where(User.email == email))
+
+
+def send_login(client, email: str, password: str):
+    """Open the login page and send its form with this email and password typed."""
+    return send(client, "/login", "/login", {"email": email, "password": password})
 
 
 ADMIN_FORM = {
@@ -39,7 +45,7 @@ def test_fresh_instance_sends_every_page_to_setup(client):
 
 
 def test_first_visitor_creates_the_admin_account(client, app):
-    response = client.post("/setup", data=ADMIN_FORM)
+    response = send(client, "/setup", "/setup", ADMIN_FORM)
     assert response.status_code == 302
     user = get_user(app, "ada@example.com")
     assert user.role == Role.ADMIN
@@ -53,8 +59,11 @@ def test_first_visitor_creates_the_admin_account(client, app):
     assert own_categories == 13
 
 
-def test_setup_is_closed_once_an_account_exists(client, admin, app):
-    response = client.post("/setup", data=ADMIN_FORM)
+def test_setup_is_closed_once_an_account_exists(client, app):
+    """A setup page left open in a tab is refused once somebody else has set up the instance."""
+    stale_setup = form_to(client, "/setup", "/setup")
+    make_person(app, "admin@example.test", "Ada Admin", Role.ADMIN)
+    response = submit(client, stale_setup, filled_in(stale_setup, ADMIN_FORM))
     assert response.headers["Location"] == "/login"
     assert count_users(app) == 1
 
@@ -71,7 +80,7 @@ def test_setup_is_closed_once_an_account_exists(client, admin, app):
     ],
 )
 def test_setup_with_bad_input_explains_and_keeps_what_was_typed(client, app, changes, field_message):
-    response = client.post("/setup", data={**ADMIN_FORM, **changes})
+    response = send(client, "/setup", "/setup", {**ADMIN_FORM, **changes})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert field_message in page
@@ -113,15 +122,15 @@ def test_create_admin_refuses_a_common_password_and_a_taken_email(runner, app, a
 
 
 def test_login_with_the_right_password(client, member):
-    response = client.post("/login", data={"email": "MIA@example.test", "password": TEST_PASSWORD})
+    response = send_login(client, "MIA@example.test", TEST_PASSWORD)
     assert response.status_code == 302
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Mia Member" in page
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(client, member):
-    wrong = client.post("/login", data={"email": member.email, "password": "not the password"})
-    unknown = client.post("/login", data={"email": "nobody@example.test", "password": "whatever1"})
+    wrong = send_login(client, member.email, "not the password")
+    unknown = send_login(client, "nobody@example.test", "whatever1")
     for response in (wrong, unknown):
         assert response.status_code == 200
         assert "Wrong email or password." in response.get_data(as_text=True)
@@ -129,7 +138,8 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, member):
 
 
 def test_login_form_keeps_the_email_typed(client, member):
-    page = client.post("/login", data={"email": member.email, "password": "nope"}).get_data(as_text=True)
+    response = send_login(client, member.email, "nope")
+    page = response.get_data(as_text=True)
     assert f'value="{member.email}"' in page
 
 
@@ -137,45 +147,45 @@ def test_disabled_account_cannot_log_in(client, app, member):
     with app.app_context():
         db.session.get(User, member.id).disabled = True
         db.session.commit()
-    response = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    response = send_login(client, member.email, TEST_PASSWORD)
     assert "Wrong email or password." in response.get_data(as_text=True)
 
 
 def test_five_failures_from_one_address_get_429(client, member):
     for attempt in range(5):
-        response = client.post("/login", data={"email": f"x{attempt}@example.test", "password": "bad-pass"})
-        assert response.status_code == 200
-    blocked = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+        assert send_login(client, f"x{attempt}@example.test", "bad-pass").status_code == 200
+    blocked = send_login(client, member.email, TEST_PASSWORD)
     assert blocked.status_code == 429
     assert "Too many failed log-in attempts" in blocked.get_data(as_text=True)
 
 
+def log_in_from(client, address: str, email: str, password: str):
+    """Open the login page and send its form with this email and password from `address` (the
+    limiter counts the failed posts of an address)."""
+    form = form_to(client, "/login", "/login")
+    changes = {"email": email, "password": password}
+    return submit(client, form, filled_in(form, changes), environ_base={"REMOTE_ADDR": address})
+
+
 def test_five_failures_for_one_account_get_429_from_any_address(client, member):
     for attempt in range(5):
-        address = {"REMOTE_ADDR": f"10.0.0.{attempt + 1}"}
-        response = client.post(
-            "/login", data={"email": member.email, "password": "bad-pass"}, environ_base=address
-        )
+        response = log_in_from(client, f"10.0.0.{attempt + 1}", member.email, "bad-pass")
         assert response.status_code == 200
-    blocked = client.post(
-        "/login",
-        data={"email": member.email, "password": TEST_PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.0.99"},
-    )
+    blocked = log_in_from(client, "10.0.0.99", member.email, TEST_PASSWORD)
     assert blocked.status_code == 429
 
 
 def test_successful_logins_do_not_count_against_the_limit(app, member):
     for _ in range(6):
         client = app.test_client()
-        response = client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+        response = send_login(client, member.email, TEST_PASSWORD)
         assert response.status_code == 302
 
 
 def test_login_clears_and_renews_the_session(client, member):
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
-    client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    send_login(client, member.email, TEST_PASSWORD)
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["_user_id"]
@@ -189,9 +199,9 @@ def session_cookie(client) -> str:
 
 
 def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, member):
-    client.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    send_login(client, member.email, TEST_PASSWORD)
     stolen = session_cookie(client)
-    response = client.post("/logout")
+    response = send(client, "/account/password", "/logout")
     assert response.headers["Location"] == "/login"
     replay = app.test_client()
     replay.set_cookie("session", stolen, domain="127.0.0.1")
@@ -203,10 +213,9 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, member):
 def test_password_change_needs_the_current_password(app, member_client, member):
     with app.app_context():
         before = db.session.get(User, member.id).password_hash
-    response = member_client.post(
-        "/account/password",
-        data={"current_password": "wrong one", "password": "new long phrase 1", "confirm": "new long phrase 1"},
-    )
+    typed = {"current_password": "wrong one", "password": "new long phrase 1",
+             "confirm": "new long phrase 1"}
+    response = send(member_client, "/account/password", "/account/password", typed)
     assert "This is not your current password." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, member.id).password_hash == before
@@ -215,14 +224,12 @@ def test_password_change_needs_the_current_password(app, member_client, member):
 def test_password_change_logs_out_old_cookies_and_keeps_this_browser(app, member):
     browser = app.test_client()
     other_browser = app.test_client()
-    browser.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
-    other_browser.post("/login", data={"email": member.email, "password": TEST_PASSWORD})
+    for each_browser in (browser, other_browser):
+        send_login(each_browser, member.email, TEST_PASSWORD)
     old_cookie = session_cookie(browser)
     long_password = "correct horse " * 15 + "end"  # 213 characters, accepted whole
-    response = browser.post(
-        "/account/password",
-        data={"current_password": TEST_PASSWORD, "password": long_password, "confirm": long_password},
-    )
+    typed = {"current_password": TEST_PASSWORD, "password": long_password, "confirm": long_password}
+    response = send(browser, "/account/password", "/account/password", typed)
     assert response.status_code == 302
     assert browser.get("/account/password").status_code == 200
     assert other_browser.get("/account/password").status_code == 302
@@ -231,17 +238,15 @@ def test_password_change_logs_out_old_cookies_and_keeps_this_browser(app, member
     assert replay.get("/account/password").status_code == 302
 
     fresh = app.test_client()
-    truncated = fresh.post("/login", data={"email": member.email, "password": long_password[:-1]})
+    truncated = send_login(fresh, member.email, long_password[:-1])
     assert "Wrong email or password." in truncated.get_data(as_text=True)
-    whole = fresh.post("/login", data={"email": member.email, "password": long_password})
+    whole = send_login(fresh, member.email, long_password)
     assert whole.status_code == 302
 
 
 def test_password_change_refuses_a_common_password(member_client):
-    response = member_client.post(
-        "/account/password",
-        data={"current_password": TEST_PASSWORD, "password": "qwertyuiop", "confirm": "qwertyuiop"},
-    )
+    typed = {"current_password": TEST_PASSWORD, "password": "qwertyuiop", "confirm": "qwertyuiop"}
+    response = send(member_client, "/account/password", "/account/password", typed)
     assert "most common passwords" in response.get_data(as_text=True)
 
 
@@ -266,15 +271,15 @@ def test_unknown_email_pays_for_a_password_check_too(client, member):
     from app.auth.passwords import _stand_in_hash
 
     before = _stand_in_hash.cache_info()
-    client.post("/login", data={"email": "nobody@example.test", "password": "not the password"})
-    client.post("/login", data={"email": member.email, "password": "not the password"})
+    send_login(client, "nobody@example.test", "not the password")
+    send_login(client, member.email, "not the password")
     after = _stand_in_hash.cache_info()
     assert (after.hits + after.misses) - (before.hits + before.misses) == 1
     assert _stand_in_hash().startswith("scrypt:131072:8:1$")
 
 
 def test_empty_login_says_what_is_missing(client, member):
-    page = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    page = send(client, "/login", "/login").get_data(as_text=True)  # nothing typed
     assert "Enter your email." in page
     assert "Enter your password." in page
 
@@ -301,7 +306,7 @@ def test_only_the_common_password_list_is_loaded():
 def test_after_setup_the_admin_lands_on_the_invites_page_it_promised(client, app):
     setup = client.get("/setup").get_data(as_text=True)
     assert "you will invite the members of your group next" in setup
-    response = client.post("/setup", data=ADMIN_FORM)
+    response = send(client, "/setup", "/setup", ADMIN_FORM)
     assert response.status_code == 302 and response.headers["Location"] == "/admin/invites"
     page = client.get("/admin/invites").get_data(as_text=True)
     assert "Your admin account is ready: invite the members of your group with a link each." in page
@@ -310,7 +315,7 @@ def test_after_setup_the_admin_lands_on_the_invites_page_it_promised(client, app
 
 @pytest.mark.parametrize("address", ["ada@lab.test", "ada@printer.local"])
 def test_an_account_email_on_a_reserved_domain_gets_the_real_reason(client, app, address):
-    response = client.post("/setup", data={**ADMIN_FORM, "email": address})
+    response = send(client, "/setup", "/setup", {**ADMIN_FORM, "email": address})
     page = response.get_data(as_text=True)
     reserved = address.rsplit(".", 1)[1]
     assert f"Addresses ending in .{reserved} cannot receive mail: .{reserved} is a reserved domain" in page
@@ -320,7 +325,8 @@ def test_an_account_email_on_a_reserved_domain_gets_the_real_reason(client, app,
 
 
 def test_a_wrong_password_is_an_alert_read_with_the_email_field(client, member):
-    page = client.post("/login", data={"email": member.email, "password": "nope"}).get_data(as_text=True)
+    response = send_login(client, member.email, "nope")
+    page = response.get_data(as_text=True)
     assert ('<p class="form-errors" role="alert" id="login-error">Wrong email or password. '
             "Check both and try again.</p>") in page
     email = re.search(r"<input [^>]*id=\"email\"[^>]*>", page).group(0)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionItem, Category, Question
-from tests.conftest import version_of
+from tests.crawler import form_to, send, submit
 from tests.test_interviews import add_interview
 from tests.test_questions import add_question, first_category_id
 
@@ -26,6 +26,16 @@ def all_categories(app):
         )
 
 
+def add_category(client, typed: dict):
+    """Type into the categories page's form that adds one, and send it."""
+    return send(client, "/categories", "/categories", typed)
+
+
+def edit_page(category_id: int) -> str:
+    """The page (and the action of its form) that renames a category."""
+    return f"/categories/{category_id}/edit"
+
+
 def test_the_list_shows_the_defaults_with_usage(app, member, member_client):
     interview_id = add_interview(app, member.id)
     behavioural = first_category_id(app, member.id)
@@ -38,7 +48,7 @@ def test_the_list_shows_the_defaults_with_usage(app, member, member_client):
 
 
 def test_add_a_category(app, member, member_client):
-    response = member_client.post("/categories", data={"name": "  System design ", "hint": "Whiteboard"})
+    response = add_category(member_client, {"name": "  System design ", "hint": "Whiteboard"})
     assert response.status_code == 302
     assert "System design" in category_names(app, member.id)
 
@@ -53,7 +63,7 @@ def test_add_a_category(app, member, member_client):
 )
 def test_bad_names_are_refused_with_the_typed_text_kept(app, member, member_client, name, message):
     before = all_categories(app)
-    response = member_client.post("/categories", data={"name": name, "hint": "my hint 8812"})
+    response = add_category(member_client, {"name": name, "hint": "my hint 8812"})
     page = response.get_data(as_text=True)
     assert message in page and 'id="name-error"' in page
     assert "my hint 8812" in page
@@ -61,7 +71,7 @@ def test_bad_names_are_refused_with_the_typed_text_kept(app, member, member_clie
 
 
 def test_names_are_unique_per_member_only(app, member, other_member, other_client):
-    other_client.post("/categories", data={"name": "Brain teasers"})
+    assert add_category(other_client, {"name": "Brain teasers"}).status_code == 302
     with app.app_context():
         db.session.add(Category(owner_id=member.id, name="Brain Teasers"))
         db.session.commit()
@@ -69,36 +79,31 @@ def test_names_are_unique_per_member_only(app, member, other_member, other_clien
 
 
 def test_rename(app, member, member_client):
-    category_id = first_category_id(app, member.id)
-    assert 'value="Behavioural"' in member_client.get(f"/categories/{category_id}/edit").get_data(as_text=True)
-    version = version_of(app, Category, category_id)
-    member_client.post(
-        f"/categories/{category_id}/edit", data={"name": "Behavioral", "hint": "", "version": version}
-    )
+    page = edit_page(first_category_id(app, member.id))
+    assert 'value="Behavioural"' in member_client.get(page).get_data(as_text=True)
+    send(member_client, page, page, {"name": "Behavioral"})
     assert "Behavioral" in category_names(app, member.id)
     # Changing only the case of its own name is allowed.
-    version = version_of(app, Category, category_id)
-    member_client.post(
-        f"/categories/{category_id}/edit", data={"name": "BEHAVIORAL", "hint": "", "version": version}
-    )
+    send(member_client, page, page, {"name": "BEHAVIORAL"})
     assert "BEHAVIORAL" in category_names(app, member.id)
 
 
 def test_rename_to_an_existing_name_is_refused(app, member, member_client):
-    category_id = first_category_id(app, member.id)
+    page = edit_page(first_category_id(app, member.id))
     before = all_categories(app)
-    response = member_client.post(f"/categories/{category_id}/edit", data={"name": "LEADERSHIP", "hint": ""})
+    response = send(member_client, page, page, {"name": "LEADERSHIP"})
     assert "You already have a category called" in response.get_data(as_text=True)
     assert all_categories(app) == before
 
 
 def test_hide_and_show(app, member, member_client):
     category_id = first_category_id(app, member.id)
-    member_client.post(f"/categories/{category_id}/visibility", data={})
+    visibility = f"/categories/{category_id}/visibility"
+    send(member_client, "/categories", visibility, press="Hide Behavioural")
     with app.app_context():
         assert db.session.get(Category, category_id).hidden is True
-    assert "Hidden" in member_client.get("/categories").get_data(as_text=True)
-    member_client.post(f"/categories/{category_id}/visibility", data={})
+    # The page now offers to show it again: that button is the one pressed next.
+    send(member_client, "/categories", visibility, press="Show Behavioural")
     with app.app_context():
         assert db.session.get(Category, category_id).hidden is False
 
@@ -108,18 +113,21 @@ def test_an_unused_category_is_deleted_after_confirming(app, member, member_clie
     page = member_client.get(f"/categories/{category_id}/remove").get_data(as_text=True)
     assert "Delete “Other”?" in page
     assert "Other" in category_names(app, member.id)
-    member_client.post(f"/categories/{category_id}/delete", data={})
+    send(member_client, f"/categories/{category_id}/remove", f"/categories/{category_id}/delete")
     assert "Other" not in category_names(app, member.id)
 
 
 def test_a_used_category_is_never_deleted_silently(app, member, member_client):
     interview_id = add_interview(app, member.id)
     category_id = first_category_id(app, member.id)
+    remove = f"/categories/{category_id}/remove"
+    # The page was opened while nothing used the category; a question is added in the meantime.
+    stale_tab = form_to(member_client, remove, f"/categories/{category_id}/delete")
     add_question(app, member.id, interview_id, category_id=category_id)
-    page = member_client.get(f"/categories/{category_id}/remove").get_data(as_text=True)
+    page = member_client.get(remove).get_data(as_text=True)
     assert "Merge “Behavioural” into another category" in page
     before = all_categories(app)
-    response = member_client.post(f"/categories/{category_id}/delete", data={})
+    response = submit(member_client, stale_tab)
     assert response.status_code == 302
     assert all_categories(app) == before
     assert "merge it into another" in member_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -135,7 +143,8 @@ def test_merge_moves_questions_and_action_items_then_deletes(app, member, member
         db.session.add(item)
         db.session.commit()
         item_id = item.id
-    response = member_client.post(f"/categories/{source}/merge", data={"target_id": str(target)})
+    response = send(member_client, f"/categories/{source}/remove", f"/categories/{source}/merge",
+                    {"target_id": str(target)})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Category, source) is None
@@ -198,12 +207,12 @@ def test_anonymous_visitors_are_sent_to_log_in_from_categories(app, admin, clien
 
 def test_a_stale_rename_is_refused(app, member, member_client):
     category_id = first_category_id(app, member.id)
-    opened_version = version_of(app, Category, category_id)
-    member_client.post(f"/categories/{category_id}/visibility", data={})  # another tab hides it
-    response = member_client.post(
-        f"/categories/{category_id}/edit",
-        data={"name": "Renamed late", "hint": "", "version": opened_version},
-    )
+    page = edit_page(category_id)
+    stale_tab = form_to(member_client, page, page)
+    # Another tab hides it.
+    send(member_client, "/categories", f"/categories/{category_id}/visibility")
+    response = submit(member_client, stale_tab,
+                      stale_tab.submission(changes={"name": "Renamed late"}))
     assert response.status_code == 409
     assert 'value="Renamed late"' in response.get_data(as_text=True)
     assert "Renamed late" not in category_names(app, member.id)

@@ -6,7 +6,7 @@ from app.models import Comment
 from app.models.coaching import COMMENT_MAX
 from tests.coaching_factories import comments, count, make_coach, make_comment, make_grant
 from tests.conftest import log_in
-from tests.crawler import form_to, send, submit
+from tests.crawler import filled_in, form_to, send, submit
 from tests.debrief_factories import make_assessment, make_interview
 from tests.statements_seen import statements_seen
 
@@ -144,15 +144,18 @@ def test_after_revoking_the_member_keeps_the_comments_and_the_coach_loses_them(
         app, member, member_client, setup):
     coach, coach_client, interview_id, _question_id = setup
     comment_id = make_comment(app, member.id, coach.id, interview_id, "Keep this")
+    # The coach's tabs, opened while the grant stood, are sent after it is revoked.
+    held_delete = form_to(coach_client, f"/comments/{comment_id}/edit",
+                          f"/comments/{comment_id}/delete")
+    held_comment = form_to(coach_client, debrief_url(member, interview_id),
+                           f"/coaching/members/{member.id}/interviews/{interview_id}/comments")
     send(member_client, "/sharing", "/revoke")
     assert "Keep this" in member_client.get(f"/interviews/{interview_id}/debrief").get_data(as_text=True)
     assert coach_client.get(debrief_url(member, interview_id)).status_code == 404
     assert coach_client.get(f"/comments/{comment_id}/edit").status_code == 404
-    response = coach_client.post(f"/comments/{comment_id}/delete",
-                                 data={"csrf_token": coach_client.csrf_token()})
+    response = submit(coach_client, held_delete)
     assert response.status_code == 404
-    response = coach_client.post(f"/coaching/members/{member.id}/interviews/{interview_id}/comments",
-                                 data={"csrf_token": coach_client.csrf_token(), "debrief-body": "More"})
+    response = submit(coach_client, held_comment, filled_in(held_comment, {"debrief-body": "More"}))
     assert response.status_code == 404
     assert count(app, Comment) == 1
 

@@ -24,22 +24,10 @@ from app.models import (
     User,
 )
 from tests.conftest import log_in, write_turn_is_free
-from tests.crawler import parse_forms, submit
+from tests.crawler import form_to, parse_forms, submit
 from tests.debrief_factories import make_assessment, make_interview, make_request
 
 TABS = 2
-
-
-def open_form(client, url: str):
-    """The form of the page at `url` that posts back to it (as a tab shows it)."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    path = url.split("?")[0]
-    return next(
-        form
-        for form in parse_forms(url, response.get_data(as_text=True))
-        if form.method == "post" and form.action.split("?")[0] == path
-    )
 
 
 def at_once(actions) -> list:
@@ -105,7 +93,7 @@ def test_two_tabs_saving_at_once_one_wins_the_other_keeps_its_text(app, member, 
     url_pattern, field, stored = VERSIONED_FORMS[kind]
     url = url_pattern.format(**ids)
     tabs = [log_in(app, app.test_client(), member) for _ in range(TABS)]
-    forms = [open_form(tab, url) for tab in tabs]
+    forms = [form_to(tab, url, url) for tab in tabs]
     typed = [f"Typed in tab {n} ({kind})" for n in range(TABS)]
     press = "Save the debrief" if kind == "debrief" else None
     responses = at_once([
@@ -133,7 +121,7 @@ def test_a_save_waits_for_its_turn_in_the_server_not_in_sqlites_lock(app, member
     ids = setup_rows(app, member)
     urls = ["/interviews/{interview}/edit".format(**ids), "/actions/{item}/edit".format(**ids)]
     tabs = [log_in(app, app.test_client(), member) for _ in urls]
-    forms = [open_form(tab, url) for tab, url in zip(tabs, urls)]
+    forms = [form_to(tab, url, url) for tab, url in zip(tabs, urls)]
     first_writing, first_may_finish = threading.Event(), threading.Event()
     locks_asked = []
 
@@ -207,13 +195,11 @@ def test_a_grade_pressed_many_times_at_once_counts_once(app, member):
         card_id, question_id = card.id, question.id
     presses = 8
     clients = [log_in(app, app.test_client(), member) for _ in range(presses)]
-    token_pages = [client.get("/actions").get_data(as_text=True) for client in clients]
-    tokens = [page.split('name="csrf-token" content="')[1].split('"')[0] for page in token_pages]
+    forms = [form_to(client, "/rehearse", f"/rehearse/cards/{card_id}/grade") for client in clients]
     responses = at_once([
-        (lambda client=client, token=token, rating=str(1 + n % 4): client.post(
-            f"/rehearse/cards/{card_id}/grade",
-            data={"csrf_token": token, "rating": rating, "reviews": "0"}))
-        for n, (client, token) in enumerate(zip(clients, tokens))
+        (lambda client=client, form=form, rating=str(1 + n % 4):
+            submit(client, form, form.submission(press=rating)))
+        for n, (client, form) in enumerate(zip(clients, forms))
     ])
     assert [r.status_code for r in responses] == [302] * presses
     with app.app_context():

@@ -10,6 +10,7 @@ from app.models import (
     SelfAssessment,
     WentWell,
 )
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import fetch, make_assessment, make_interview
 
 BASICS_ALL_YES = {
@@ -22,7 +23,7 @@ BASICS_ALL_YES = {
 
 
 def full_answers(**changes) -> dict:
-    """A complete self-assessment as the browser posts it."""
+    """A complete self-assessment as a member fills in the debrief page (each a field of it)."""
     answers = {
         **BASICS_ALL_YES,
         "researched_role": "no",
@@ -34,7 +35,6 @@ def full_answers(**changes) -> dict:
         "went_well": "Clear story about the migration\nGood rapport with Sam",
         "overall_feeling": "4",
         "do_differently": "Read the job ad twice & prepare one example per bullet.",
-        "version": "0",
     }
     answers.update(changes)
     return answers
@@ -68,6 +68,18 @@ def count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
+def send_debrief(client, interview_id, answers: dict, press=None):
+    """Fill in the interview's debrief page with `answers` and save it (pressing `press`)."""
+    debrief = f"/interviews/{interview_id}/debrief"
+    return send(client, debrief, debrief, answers, press=press)
+
+
+def send_outcome(client, interview_id, chosen: dict):
+    """Fill in the interview's outcome page with `chosen` and save it."""
+    outcome = f"/interviews/{interview_id}/outcome"
+    return send(client, outcome, outcome, chosen)
+
+
 def test_page_walks_through_the_advice_in_order(app, member, member_client):
     interview_id = make_interview(
         app,
@@ -93,7 +105,7 @@ def test_page_walks_through_the_advice_in_order(app, member, member_client):
 
 def test_first_save_creates_the_assessment_and_leads_to_feedback(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    response = member_client.post(f"/interviews/{interview_id}/debrief", data=full_answers())
+    response = send_debrief(member_client, interview_id, full_answers())
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/feedback")
     saved = assessment_of(app, interview_id)
@@ -110,14 +122,12 @@ def test_first_save_creates_the_assessment_and_leads_to_feedback(app, member, me
 
 def test_edit_later_shows_the_answers_and_replaces_the_lists(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    member_client.post(f"/interviews/{interview_id}/debrief", data=full_answers())
+    assert send_debrief(member_client, interview_id, full_answers()).status_code == 302
     page = member_client.get(f"/interviews/{interview_id}/debrief").get_data(as_text=True)
     assert "Good rapport with Sam" in page
     version = assessment_of(app, interview_id)["version"]
-    response = member_client.post(
-        f"/interviews/{interview_id}/debrief",
-        data=full_answers(went_well="Only this one", forgotten="", version=str(version)),
-    )
+    answers = full_answers(went_well="Only this one", forgotten="")
+    response = send_debrief(member_client, interview_id, answers)
     assert response.status_code == 302
     saved = assessment_of(app, interview_id)
     assert saved["went_well"] == ["Only this one"]
@@ -140,10 +150,9 @@ def test_saved_answers_are_checked_when_editing(app, member, member_client):
 def test_bad_input_saves_nothing_and_keeps_what_was_typed(app, member, member_client):
     interview_id = make_interview(app, member.id)
     too_long = "x" * 501
-    response = member_client.post(
-        f"/interviews/{interview_id}/debrief",
-        data=full_answers(forgotten=f"Ask about the team\n{too_long}", overall_feeling="9"),
-    )
+    # No radio offers 9: only a tampered page sends it, and the server must refuse it too.
+    answers = full_answers(forgotten=f"Ask about the team\n{too_long}", overall_feeling="9")
+    response = send_debrief(member_client, interview_id, answers)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Line 2 is 501 characters long" in page
@@ -156,12 +165,12 @@ def test_bad_input_saves_nothing_and_keeps_what_was_typed(app, member, member_cl
 
 def test_a_stale_edit_is_refused_instead_of_overwriting(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    member_client.post(f"/interviews/{interview_id}/debrief", data=full_answers())
+    debrief = f"/interviews/{interview_id}/debrief"
+    old_tab = form_to(member_client, debrief, debrief)
+    assert send_debrief(member_client, interview_id, full_answers()).status_code == 302
     # Another tab still holds the empty form (version 0) and saves over it.
-    response = member_client.post(
-        f"/interviews/{interview_id}/debrief",
-        data=full_answers(went_well="From the old tab", version="0"),
-    )
+    typed = full_answers(went_well="From the old tab")
+    response = submit(member_client, old_tab, old_tab.submission(changes=typed))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "changed elsewhere" in page
@@ -178,9 +187,8 @@ def test_save_and_add_a_question_keeps_the_answers_and_opens_the_question_form(
     interview_id = make_interview(app, member.id)
     page = member_client.get(f"/interviews/{interview_id}/debrief").get_data(as_text=True)
     assert 'name="then" value="add_question"' in page and "Save and add a question" in page
-    response = member_client.post(
-        f"/interviews/{interview_id}/debrief", data=full_answers(then="add_question")
-    )
+    answers = full_answers()
+    response = send_debrief(member_client, interview_id, answers, press="Save and add a question")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/questions/new")
     saved = assessment_of(app, interview_id)
@@ -192,10 +200,8 @@ def test_save_and_add_a_question_keeps_the_answers_and_opens_the_question_form(
 
 def test_save_and_add_a_question_with_bad_input_stays_on_the_page(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/debrief",
-        data=full_answers(then="add_question", overall_feeling="9"),
-    )
+    answers = full_answers(overall_feeling="9")  # no radio offers 9
+    response = send_debrief(member_client, interview_id, answers, press="Save and add a question")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Choose one of the options shown." in page and "Clear story about the migration" in page
@@ -243,14 +249,11 @@ def test_outcome_rejected_with_primary_reasons(app, member, member_client):
     interview_id = make_interview(app, member.id)
     page = member_client.get(f"/interviews/{interview_id}/outcome").get_data(as_text=True)
     assert "Only for a rejection" in page
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={
-            "outcome": "rejected",
-            "reasons": "Another candidate knew their stack\nBudget moved to a senior hire",
-            "version": "1",
-        },
-    )
+    chosen = {
+        "outcome": "rejected",
+        "reasons": "Another candidate knew their stack\nBudget moved to a senior hire",
+    }
+    response = send_outcome(member_client, interview_id, chosen)
     assert response.status_code == 302
     assert fetch(app, Interview, interview_id).outcome == "rejected"
     assert reasons_of(app, interview_id) == [
@@ -258,20 +261,16 @@ def test_outcome_rejected_with_primary_reasons(app, member, member_client):
         "Budget moved to a senior hire",
     ]
     # A later offer of a different kind clears the reasons when the member clears them.
-    member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "next_stage", "reasons": "", "version": "2"},
-    )
+    response = send_outcome(member_client, interview_id, {"outcome": "next_stage", "reasons": ""})
+    assert response.status_code == 302
     assert fetch(app, Interview, interview_id).outcome == "next_stage"
     assert reasons_of(app, interview_id) == []
 
 
 def test_outcome_reasons_without_rejection_are_refused(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "offer", "reasons": "They wanted more SQL", "version": "1"},
-    )
+    chosen = {"outcome": "offer", "reasons": "They wanted more SQL"}
+    response = send_outcome(member_client, interview_id, chosen)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "only apply to a rejection" in page
@@ -282,15 +281,18 @@ def test_outcome_reasons_without_rejection_are_refused(app, member, member_clien
 
 def test_outcome_unknown_value_and_stale_version_are_refused(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome", data={"outcome": "hired!", "version": "1"}
-    )
+    outcome = f"/interviews/{interview_id}/outcome"
+    old_tab = form_to(member_client, outcome, outcome)
+    # No radio offers "hired!": only a tampered page sends it, and the server must refuse it too.
+    response = send_outcome(member_client, interview_id, {"outcome": "hired!"})
     assert "Not a valid choice" in response.get_data(as_text=True)
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome", data={"outcome": "offer", "version": "7"}
-    )
-    assert "changed elsewhere" in response.get_data(as_text=True)
     assert fetch(app, Interview, interview_id).outcome == "awaiting"
+    # Another tab saves an offer; the tab opened before it cannot overwrite it.
+    assert send_outcome(member_client, interview_id, {"outcome": "offer"}).status_code == 302
+    response = submit(member_client, old_tab, old_tab.submission(changes={"outcome": "withdrew"}))
+    assert response.status_code == 409
+    assert "changed elsewhere" in response.get_data(as_text=True)
+    assert fetch(app, Interview, interview_id).outcome == "offer"
 
 
 def test_outcome_anonymous_and_other_member(app, member, other_client):
@@ -312,18 +314,15 @@ def test_outcome_reasons_follow_the_interview_forms_limits(app, member, member_c
 
     interview_id = make_interview(app, member.id)
     too_many = "\n".join(f"reason {n}" for n in range(REASONS_MAX_COUNT + 1))
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "rejected", "reasons": too_many, "version": "1"},
-    )
+    response = send_outcome(member_client, interview_id,
+                            {"outcome": "rejected", "reasons": too_many})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f"List at most {REASONS_MAX_COUNT} reasons, one per line." in page
     assert f"reason {REASONS_MAX_COUNT}" in page
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "rejected", "reasons": "Fine\n" + "L" * (REASON_MAX + 1), "version": "1"},
-    )
+    too_long = "Fine\n" + "L" * (REASON_MAX + 1)
+    response = send_outcome(member_client, interview_id,
+                            {"outcome": "rejected", "reasons": too_long})
     assert f"keep each reason to {REASON_MAX} characters at most" in response.get_data(as_text=True)
     assert fetch(app, Interview, interview_id).outcome == "awaiting"
     assert reasons_of(app, interview_id) == []

@@ -26,7 +26,7 @@ from tests.conftest import (
     make_person,
     write_turn_is_free,
 )
-from tests.crawler import parse_forms, submit
+from tests.crawler import parse_forms, send, submit
 from tests.debrief_factories import make_interview, make_request
 
 # The failures are made with SQLite's own switches (max_page_count, query_only, a held lock).
@@ -218,7 +218,8 @@ def test_logging_in_with_a_read_only_database_shows_the_login_form_and_why(app, 
 
 
 def test_a_locked_database_when_signing_up_keeps_the_form(app, admin_client, client):
-    admin_client.post("/admin/signup", data={"open_signup": "y"})
+    opened = send(admin_client, "/admin/", "/admin/signup", {"open_signup": "y"})
+    assert opened.status_code == 302
     page = client.get("/signup").get_data(as_text=True)
     form = form_with("/signup", page, "display_name")
     pairs = form.submission(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ActionItem, FeedbackRequest, User
-from tests.crawler import form_on_page
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import (
     category_id,
     fetch,
@@ -20,6 +20,7 @@ from tests.debrief_factories import (
 )
 
 TODAY = date.today()
+TEMPLATE_PAGE = "/account/feedback-template"
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,12 @@ def request_of(app, interview_id):
     """The interview's feedback request, re-read, or None."""
     rows = fetch_all(app, select(FeedbackRequest).where(FeedbackRequest.interview_id == interview_id))
     return rows[0] if rows else None
+
+
+def send_step(client, interview_id, step: str, changes: dict | None = None):
+    """Fill in the feedback page's form for `step` ("sent", "reply", "takeaways"...) and send it."""
+    page = f"/interviews/{interview_id}/feedback"
+    return send(client, page, f"{page}/{step}", changes)
 
 
 def mailto_of(page: str) -> str:
@@ -79,10 +86,8 @@ def test_draft_uses_the_members_template_and_a_neutral_greeting(app, member, mem
 def test_mark_sent_sets_follow_up_a_week_later(app, member, member_client):
     interview_id = make_interview(app, member.id)
     sent = TODAY - timedelta(days=1)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/sent",
-        data={"sent_on": sent.isoformat(), "channel": "linkedin", "sent_to": "Sam", "version": "0"},
-    )
+    typed = {"sent_on": sent.isoformat(), "channel": "linkedin", "sent_to": "Sam"}
+    response = send_step(member_client, interview_id, "sent", typed)
     assert response.status_code == 302
     saved = request_of(app, interview_id)
     assert (saved.status, saved.sent_on, saved.channel, saved.sent_to) == (
@@ -99,16 +104,9 @@ def test_mark_sent_sets_follow_up_a_week_later(app, member, member_client):
 
 def test_mark_sent_with_a_chosen_follow_up_date(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    member_client.post(
-        f"/interviews/{interview_id}/feedback/sent",
-        data={
-            "sent_on": TODAY.isoformat(),
-            "channel": "email",
-            "sent_to": "sam@acme.test",
-            "follow_up_on": (TODAY + timedelta(days=3)).isoformat(),
-            "version": "0",
-        },
-    )
+    # Sent today by email: what the page shows.
+    typed = {"sent_to": "sam@acme.test", "follow_up_on": (TODAY + timedelta(days=3)).isoformat()}
+    assert send_step(member_client, interview_id, "sent", typed).status_code == 302
     assert request_of(app, interview_id).follow_up_on == TODAY + timedelta(days=3)
 
 
@@ -123,14 +121,9 @@ def test_mark_sent_with_a_chosen_follow_up_date(app, member, member_client):
 )
 def test_mark_sent_bad_input(app, member, member_client, changes, message):
     interview_id = make_interview(app, member.id)
-    data = {
-        "sent_on": TODAY.isoformat(),
-        "channel": "email",
-        "sent_to": "Sam <sam@acme.test>",
-        "version": "0",
-        **changes,
-    }
-    response = member_client.post(f"/interviews/{interview_id}/feedback/sent", data=data)
+    # The channel "carrier pigeon" is no option: only a tampered page sends it.
+    typed = {"sent_to": "Sam <sam@acme.test>", **changes}
+    response = send_step(member_client, interview_id, "sent", typed)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert message in page
@@ -154,10 +147,7 @@ def test_follow_up_due_shows_on_the_day_and_not_before(app, member, member_clien
 def test_mark_followed_up(app, member, member_client):
     interview_id = make_interview(app, member.id)
     request_id = make_request(app, member.id, interview_id, follow_up_on=TODAY)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/followed-up",
-        data={"followed_up_on": TODAY.isoformat(), "version": "1"},
-    )
+    response = send_step(member_client, interview_id, "followed-up")  # today, as the page shows
     assert response.status_code == 302
     saved = fetch(app, FeedbackRequest, request_id)
     assert saved.status == "followed_up" and saved.followed_up_on == TODAY
@@ -168,7 +158,7 @@ def test_mark_followed_up(app, member, member_client):
 
 def test_mark_followed_up_bad_input_and_before_sending(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    # Not sent yet: nothing to follow up.
+    # Not sent yet: nothing to follow up (the page offers no such form; this post is forged).
     response = member_client.post(
         f"/interviews/{interview_id}/feedback/followed-up",
         data={"followed_up_on": TODAY.isoformat(), "version": "0"},
@@ -177,10 +167,8 @@ def test_mark_followed_up_bad_input_and_before_sending(app, member, member_clien
     assert "mark the request as sent first" in response.get_data(as_text=True)
     assert request_of(app, interview_id) is None
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/followed-up",
-        data={"followed_up_on": "2099-01-01", "version": "1"},
-    )
+    typed = {"followed_up_on": "2099-01-01"}
+    response = send_step(member_client, interview_id, "followed-up", typed)
     page = response.get_data(as_text=True)
     assert "That date is in the future" in page and 'value="2099-01-01"' in page
     assert fetch(app, FeedbackRequest, request_id).status == "requested"
@@ -189,16 +177,9 @@ def test_mark_followed_up_bad_input_and_before_sending(app, member, member_clien
 def test_record_the_reply(app, member, member_client):
     interview_id = make_interview(app, member.id)
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/reply",
-        data={
-            "kind": "received",
-            "reply": "Strong on SQL.\nAnswers to <behavioural> questions were too long.",
-            "reply_from": "Sam Lee",
-            "reply_on": TODAY.isoformat(),
-            "version": "1",
-        },
-    )
+    # Received, from Sam Lee, today: what the page shows.
+    typed = {"reply": "Strong on SQL.\nAnswers to <behavioural> questions were too long."}
+    response = send_step(member_client, interview_id, "reply", typed)
     assert response.status_code == 302
     saved = fetch(app, FeedbackRequest, request_id)
     assert saved.status == "received" and saved.reply_from == "Sam Lee"
@@ -209,14 +190,13 @@ def test_record_the_reply(app, member, member_client):
 
 def test_declined_and_no_reply(app, member, member_client):
     declined_id = make_interview(app, member.id)
-    member_client.post(
-        f"/interviews/{declined_id}/feedback/reply",
-        data={"kind": "declined", "reply": "", "reply_from": "HR", "reply_on": TODAY.isoformat()},
-    )
+    typed = {"kind": "declined", "reply_from": "HR"}
+    response = send_step(member_client, declined_id, "reply", typed)
+    assert response.status_code == 302
     assert request_of(app, declined_id).status == "declined"
     silent_id = make_interview(app, member.id, company="Silent plc")
     make_request(app, member.id, silent_id)
-    response = member_client.post(f"/interviews/{silent_id}/feedback/no-reply", data={"version": "1"})
+    response = send_step(member_client, silent_id, "no-reply")
     assert response.status_code == 302
     assert request_of(app, silent_id).status == "no_reply"
     page = member_client.get(f"/interviews/{silent_id}/feedback").get_data(as_text=True)
@@ -226,10 +206,8 @@ def test_declined_and_no_reply(app, member, member_client):
 def test_reply_bad_input_keeps_what_was_typed(app, member, member_client):
     interview_id = make_interview(app, member.id)
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/reply",
-        data={"kind": "received", "reply": "   ", "reply_from": "Sam & co", "reply_on": "", "version": "1"},
-    )
+    typed = {"reply": "   ", "reply_from": "Sam & co", "reply_on": ""}
+    response = send_step(member_client, interview_id, "reply", typed)
     page = response.get_data(as_text=True)
     assert "Write down what they said" in page
     assert "Give the date the reply came." in page
@@ -239,11 +217,10 @@ def test_reply_bad_input_keeps_what_was_typed(app, member, member_client):
 
 def test_a_stale_request_form_is_refused(app, member, member_client):
     interview_id = make_interview(app, member.id)
+    feedback = f"/interviews/{interview_id}/feedback"
+    old_tab = form_to(member_client, feedback, f"{feedback}/reply")  # before the request was sent
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/reply",
-        data={"kind": "received", "reply": "Old tab", "reply_on": TODAY.isoformat(), "version": "0"},
-    )
+    response = submit(member_client, old_tab, old_tab.submission(changes={"reply": "Old tab"}))
     page = response.get_data(as_text=True)
     assert "changed elsewhere" in page and "Old tab" in page
     assert fetch(app, FeedbackRequest, request_id).status == "requested"
@@ -252,10 +229,8 @@ def test_a_stale_request_form_is_refused(app, member, member_client):
 def test_add_a_takeaway_with_a_category(app, member, member_client):
     interview_id = make_interview(app, member.id)
     behavioural = category_id(app, member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/takeaways",
-        data={"text": "Use STAR, two minutes max", "category_id": str(behavioural)},
-    )
+    typed = {"text": "Use STAR, two minutes max", "category_id": str(behavioural)}
+    response = send_step(member_client, interview_id, "takeaways", typed)
     assert response.status_code == 302
     (item,) = fetch_all(app, select(ActionItem))
     assert (item.owner_id, item.interview_id, item.category_id) == (member.id, interview_id, behavioural)
@@ -266,14 +241,11 @@ def test_add_a_takeaway_with_a_category(app, member, member_client):
 def test_takeaway_bad_input(app, member, other_member, member_client):
     interview_id = make_interview(app, member.id)
     foreign_category = category_id(app, other_member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/takeaways", data={"text": "  ", "category_id": "0"}
-    )
+    response = send_step(member_client, interview_id, "takeaways", {"text": "  "})
     assert "Write down what you want to do." in response.get_data(as_text=True)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/takeaways",
-        data={"text": "Practise the pitch", "category_id": str(foreign_category)},
-    )
+    # Another member's category is no option: only a tampered page sends it.
+    typed = {"text": "Practise the pitch", "category_id": str(foreign_category)}
+    response = send_step(member_client, interview_id, "takeaways", typed)
     page = response.get_data(as_text=True)
     assert "Not a valid choice" in page and "Practise the pitch" in page
     assert fetch_all(app, select(ActionItem)) == []
@@ -327,10 +299,8 @@ def test_template_page_shows_the_default_and_explains_placeholders(app, member, 
 
 
 def test_template_saved_and_used(app, member, member_client):
-    response = member_client.post(
-        "/account/feedback-template",
-        data={"template": "Hi {interviewer}, thanks re {role} at {company} on {date}.", "version": "1"},
-    )
+    typed = {"template": "Hi {interviewer}, thanks re {role} at {company} on {date}."}
+    response = send(member_client, TEMPLATE_PAGE, TEMPLATE_PAGE, typed)
     assert response.status_code == 302
     assert template_of(app, member) == "Hi {interviewer}, thanks re {role} at {company} on {date}."
     interview_id = make_interview(app, member.id, when=datetime(2025, 1, 2, 9, 0))
@@ -347,9 +317,7 @@ def test_template_saved_and_used(app, member, member_client):
     ],
 )
 def test_template_bad_input(app, member, member_client, text, message):
-    response = member_client.post(
-        "/account/feedback-template", data={"template": text, "version": "1"}
-    )
+    response = send(member_client, TEMPLATE_PAGE, TEMPLATE_PAGE, {"template": text})
     page = response.get_data(as_text=True)
     assert message in page
     assert html.escape(text, quote=False) in page
@@ -360,7 +328,7 @@ def test_template_anonymous_and_isolated(app, member, other_member, other_client
     client = app.test_client()
     assert "/login" in client.get("/account/feedback-template").headers["Location"]
     assert "/login" in client.post("/account/feedback-template", data={"template": "x"}).headers["Location"]
-    other_client.post("/account/feedback-template", data={"template": "Otto's own", "version": "1"})
+    send(other_client, TEMPLATE_PAGE, TEMPLATE_PAGE, {"template": "Otto's own"})
     assert template_of(app, other_member) == "Otto's own"
     assert template_of(app, member) is None
 
@@ -368,9 +336,7 @@ def test_template_anonymous_and_isolated(app, member, other_member, other_client
 def test_debrief_pages_have_no_duplicate_ids(app, member, member_client):
     interview_id = make_interview(app, member.id, questions=[("Why us?", 3, False)])
     make_request(app, member.id, interview_id)
-    member_client.post(
-        f"/interviews/{interview_id}/feedback/takeaways", data={"text": "Do X", "category_id": "0"}
-    )
+    assert send_step(member_client, interview_id, "takeaways", {"text": "Do X"}).status_code == 302
     for path in (
         f"/interviews/{interview_id}/debrief",
         f"/interviews/{interview_id}/feedback",
@@ -388,20 +354,15 @@ def test_a_follow_up_before_the_request_was_sent_is_refused(app, member, member_
     sent = TODAY - timedelta(days=3)
     request_id = make_request(app, member.id, interview_id, sent_on=sent)
     before = (sent - timedelta(days=1)).isoformat()
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/followed-up",
-        data={"followed_up_on": before, "version": "1"},
-    )
+    response = send_step(member_client, interview_id, "followed-up", {"followed_up_on": before})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "That is before the request went out" in page and f'value="{before}"' in page
     saved = fetch(app, FeedbackRequest, request_id)
     assert (saved.status, saved.followed_up_on) == ("requested", None)
     # The day it was sent is fine.
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/followed-up",
-        data={"followed_up_on": sent.isoformat(), "version": "1"},
-    )
+    typed = {"followed_up_on": sent.isoformat()}
+    response = send_step(member_client, interview_id, "followed-up", typed)
     assert response.status_code == 302
     assert fetch(app, FeedbackRequest, request_id).followed_up_on == sent
 
@@ -418,11 +379,10 @@ def test_the_default_draft_signs_with_the_members_name(app, member, member_clien
 
 
 def test_the_name_placeholder_is_offered_and_filled_in_a_members_own_template(app, member, member_client):
-    page = member_client.get("/account/feedback-template").get_data(as_text=True)
+    page = member_client.get(TEMPLATE_PAGE).get_data(as_text=True)
     assert "<code>{name}</code>" in page and "Kind regards,\n{name}" in page
-    form = form_on_page(page, "template")
-    form["template"] = "Hi {interviewer}, thanks! {name} ({company})"
-    assert member_client.post("/account/feedback-template", data=form).status_code == 302
+    typed = {"template": "Hi {interviewer}, thanks! {name} ({company})"}
+    assert send(member_client, TEMPLATE_PAGE, TEMPLATE_PAGE, typed).status_code == 302
     interview_id = make_interview(app, member.id)
     page = member_client.get(f"/interviews/{interview_id}/feedback").get_data(as_text=True)
     assert "Hi Sam Lee, thanks! Mia Member (Acme Robotics)" in page
@@ -440,9 +400,9 @@ def test_the_draft_folds_away_once_a_reply_is_recorded(app, member, member_clien
     url = f"/interviews/{interview_id}/feedback"
     waiting = draft_section(member_client.get(url).get_data(as_text=True))
     assert "<details" not in waiting and 'id="feedback-draft"' in waiting
-    form = form_on_page(member_client.get(url).get_data(as_text=True), "reply")
-    form.update({"kind": "received", "reply": "Good answers, slow start.", "reply_on": TODAY.isoformat()})
-    assert member_client.post(url + "/reply", data=form).status_code == 302
+    # Received, today: what the page shows.
+    typed = {"reply": "Good answers, slow start."}
+    assert send_step(member_client, interview_id, "reply", typed).status_code == 302
     answered = draft_section(member_client.get(url).get_data(as_text=True))
     # Folded, closed: a <details> without `open`, the message (and its copy button) inside it.
     assert '<details class="draft-done">' in answered

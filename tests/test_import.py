@@ -26,7 +26,7 @@ from app.data.json_export import write_json_export
 from app.extensions import db
 from app.models import ActionItem, Category, FeedbackRequest, Interview, Question, User
 from tests.conftest import log_in
-from tests.crawler import parse_forms, submit
+from tests.crawler import parse_forms, send, submit
 from tests.stored_rows import change_between, demo_member, stored_rows
 
 
@@ -179,9 +179,8 @@ def test_into_an_account_with_its_own_history_records_are_merged(app, demo_files
     )
     document["interviews"][0]["questions"][0]["category"] = "0b7e5a3c-1d2e-4f5a-8b6c-7d8e9f0a1b2c"
     client = log_in(app, app.test_client(), member)
-    client.post("/interviews/new", data={"company": "Mine Ltd", "role_title": "Analyst",
-                                         "occurred_at": "2024-05-01T10:00", "stage": "first",
-                                         "format": "video", "outcome": "awaiting"})
+    send(client, "/interviews/new", "/interviews/new",
+         {"company": "Mine Ltd", "role_title": "Analyst", "occurred_at": "2024-05-01T10:00"})
     assert count(app, Interview, member.id) == 1
     first = json.loads(raw)  # the file without the custom category: 33 interviews
     confirm(client, upload(client, "json", json.dumps(first).encode()).get_data(as_text=True))

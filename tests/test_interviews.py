@@ -18,7 +18,7 @@ from app.models import (
     Question,
     RejectionReason,
 )
-from tests.crawler import form_on_page
+from tests.crawler import form_to, send, submit
 from tests.debrief_factories import finished_assessment
 
 
@@ -37,8 +37,11 @@ def add_interview(app, owner_id, company="Acme", when=None, **fields) -> int:
         return interview.id
 
 
+NEW_INTERVIEW = "/interviews/new"
+
+
 def interview_form(**overrides) -> dict:
-    """A valid new-interview form, as a browser sends it."""
+    """What a member types into the interview form for a valid interview (each a field of it)."""
     data = {
         "company": "Northwind",
         "role_title": "Data analyst",
@@ -66,8 +69,24 @@ def count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
+def interviewer_rows(how_many: int) -> dict:
+    """Rows for this many named interviewers, title and email left empty."""
+    return {
+        f"interviewers-{n}-{part}": f"Panelist {n}" if part == "name" else ""
+        for n in range(how_many)
+        for part in ("name", "title", "email")
+    }
+
+
+def send_with_added_rows(client, typed: dict):
+    """Save the new-interview page with `typed`, its rows past the three shown sent as the
+    "Add another interviewer" button (static/js/interviews.js) adds them: empty copies."""
+    form = form_to(client, NEW_INTERVIEW, NEW_INTERVIEW)
+    return submit(client, form, form.submission(changes=typed))
+
+
 def test_log_an_interview_with_every_field(app, member, member_client):
-    response = member_client.post("/interviews/new", data=interview_form())
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, interview_form())
     assert response.status_code == 302
     with app.app_context():
         interview = db.session.scalars(select(Interview)).one()
@@ -89,7 +108,7 @@ def test_log_an_interview_with_every_field(app, member, member_client):
 
 
 def test_a_past_interview_leads_to_its_debrief(app, member_client):
-    response = member_client.post("/interviews/new", data=interview_form())
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, interview_form())
     with app.app_context():
         interview_id = db.session.scalar(select(Interview.id))
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/debrief")
@@ -97,19 +116,16 @@ def test_a_past_interview_leads_to_its_debrief(app, member_client):
 
 def test_a_future_interview_leads_to_its_page(app, member_client):
     future = (datetime.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = member_client.post("/interviews/new", data=interview_form(occurred_at=future))
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, interview_form(occurred_at=future))
     with app.app_context():
         interview_id = db.session.scalar(select(Interview.id))
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}")
 
 
 def test_any_number_of_interviewers(app, member_client):
-    data = interview_form()
-    for index in range(1, 6):
-        data[f"interviewers-{index}-name"] = f"Person {index}"
-    member_client.post("/interviews/new", data=data)
-    with app.app_context():
-        assert count(app, Interviewer) == 6
+    response = send_with_added_rows(member_client, interview_form(**interviewer_rows(6)))
+    assert response.status_code == 302
+    assert count(app, Interviewer) == 6
 
 
 def test_new_form_offers_blank_interviewer_rows_and_a_sensible_date(member_client):
@@ -141,8 +157,9 @@ def test_new_form_offers_blank_interviewer_rows_and_a_sensible_date(member_clien
 def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(
     app, member_client, field, value, message
 ):
-    data = interview_form(**{field: value, "notes": "kept typed text 7731"} if field != "notes" else {field: value})
-    response = member_client.post("/interviews/new", data=data)
+    kept_notes = {} if field == "notes" else {"notes": "kept typed text 7731"}
+    typed = interview_form(**kept_notes, **{field: value})
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
@@ -272,10 +289,10 @@ def test_the_list_filters_by_outcome_stage_company_and_dates(app, member, member
 
 def test_edit_keeps_everything_and_replaces_interviewers(app, member, member_client):
     interview_id = add_interview(app, member.id, "Old name")
-    form_page = member_client.get(f"/interviews/{interview_id}/edit").get_data(as_text=True)
+    edit = f"/interviews/{interview_id}/edit"
+    form_page = member_client.get(edit).get_data(as_text=True)
     assert 'value="Old name"' in form_page and 'name="version" type="hidden" value="1"' in form_page
-    data = interview_form(company="New name", version="1")
-    response = member_client.post(f"/interviews/{interview_id}/edit", data=data)
+    response = send(member_client, edit, edit, interview_form(company="New name"))
     assert response.status_code == 302
     with app.app_context():
         interview = db.session.get(Interview, interview_id)
@@ -286,10 +303,12 @@ def test_edit_keeps_everything_and_replaces_interviewers(app, member, member_cli
 
 def test_a_stale_edit_is_refused_and_the_typed_text_kept(app, member, member_client):
     interview_id = add_interview(app, member.id, "Original")
-    member_client.post(f"/interviews/{interview_id}/edit", data=interview_form(company="First tab", version="1"))
-    response = member_client.post(
-        f"/interviews/{interview_id}/edit", data=interview_form(company="Second tab", version="1")
-    )
+    edit = f"/interviews/{interview_id}/edit"
+    first_tab, second_tab = form_to(member_client, edit, edit), form_to(member_client, edit, edit)
+    typed = interview_form(company="First tab")
+    assert submit(member_client, first_tab, first_tab.submission(changes=typed)).status_code == 302
+    typed = interview_form(company="Second tab")
+    response = submit(member_client, second_tab, second_tab.submission(changes=typed))
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "changed elsewhere" in page
@@ -300,9 +319,8 @@ def test_a_stale_edit_is_refused_and_the_typed_text_kept(app, member, member_cli
 
 def test_bad_edit_changes_nothing(app, member, member_client):
     interview_id = add_interview(app, member.id, "Keep me")
-    response = member_client.post(
-        f"/interviews/{interview_id}/edit", data=interview_form(job_url="javascript:alert(1)", version="1")
-    )
+    edit = f"/interviews/{interview_id}/edit"
+    response = send(member_client, edit, edit, interview_form(job_url="javascript:alert(1)"))
     assert "Use a web link" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Interview, interview_id).company == "Keep me"
@@ -314,10 +332,11 @@ def test_delete_asks_first_then_removes_everything_under_it(app, member, member_
         db.session.add(Question(owner_id=member.id, interview_id=interview_id, text="Why us?"))
         db.session.add(RejectionReason(interview_id=interview_id, text="Budget"))
         db.session.commit()
-    confirm = member_client.get(f"/interviews/{interview_id}/delete")
+    delete = f"/interviews/{interview_id}/delete"
+    confirm = member_client.get(delete)
     assert confirm.status_code == 200 and "cannot be undone" in confirm.get_data(as_text=True)
     assert count(app, Interview) == 1
-    response = member_client.post(f"/interviews/{interview_id}/delete", data={})
+    response = send(member_client, delete, delete, press="Delete the interview")
     assert response.status_code == 302
     assert (count(app, Interview), count(app, Question), count(app, RejectionReason)) == (0, 0, 0)
 
@@ -417,8 +436,8 @@ def test_an_upcoming_interview_links_to_its_prep_sheet(app, member, member_clien
 
 
 def test_reasons_with_an_outcome_other_than_rejected_are_refused(app, member_client):
-    data = interview_form(outcome="offer", rejection_reasons="They wanted more SQL 8812")
-    response = member_client.post("/interviews/new", data=data)
+    typed = interview_form(outcome="offer", rejection_reasons="They wanted more SQL 8812")
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Reasons not chosen only apply to a rejection" in page
@@ -426,16 +445,12 @@ def test_reasons_with_an_outcome_other_than_rejected_are_refused(app, member_cli
     assert count(app, Interview) == 0
 
 
-def interviewer_rows(how_many: int) -> dict:
-    """Posted rows for this many named interviewers."""
-    return {f"interviewers-{n}-name": f"Panelist {n}" for n in range(how_many)}
-
-
 def test_more_interviewers_than_allowed_are_refused_not_dropped(app, member_client):
     from app.interviews.forms import MAX_INTERVIEWERS
 
-    data = interview_form(**interviewer_rows(MAX_INTERVIEWERS + 1))
-    response = member_client.post("/interviews/new", data=data)
+    # One row more than the button adds (it stops at the limit): the server must refuse it too.
+    typed = interview_form(**interviewer_rows(MAX_INTERVIEWERS + 1))
+    response = send_with_added_rows(member_client, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f"List at most {MAX_INTERVIEWERS} interviewers: you entered {MAX_INTERVIEWERS + 1}." in page
@@ -456,17 +471,10 @@ def test_the_interviewer_limit_is_given_to_the_add_button(member_client):
 def test_as_many_interviewers_as_allowed_are_all_saved(app, member_client):
     from app.interviews.forms import MAX_INTERVIEWERS
 
-    data = interview_form(**interviewer_rows(MAX_INTERVIEWERS))
-    assert member_client.post("/interviews/new", data=data).status_code == 302
+    typed = interview_form(**interviewer_rows(MAX_INTERVIEWERS))
+    response = send_with_added_rows(member_client, typed)
+    assert response.status_code == 302
     assert count(app, Interviewer) == MAX_INTERVIEWERS
-
-
-def edit_page_form(client, path: str):
-    """The edit form of a page, read the way a browser reads it."""
-    from tests.crawler import parse_forms
-
-    return next(form for form in parse_forms(path, client.get(path).get_data(as_text=True))
-                if form.action == path)
 
 
 @pytest.mark.parametrize(
@@ -475,8 +483,6 @@ def edit_page_form(client, path: str):
 def test_saving_the_edit_page_unchanged_keeps_the_interview_as_it_was(
     app, member, member_client, outcome, reasons
 ):
-    from tests.crawler import submit
-
     interview_id = add_interview(app, member.id, "Northwind", outcome=outcome, notes="Two rounds.")
     with app.app_context():
         interview = db.session.get(Interview, interview_id)
@@ -484,7 +490,7 @@ def test_saving_the_edit_page_unchanged_keeps_the_interview_as_it_was(
         interview.interviewers = [Interviewer(position=0, name="Priya Raman", email="priya@northwind.example")]
         db.session.commit()
     path = f"/interviews/{interview_id}/edit"
-    form = edit_page_form(member_client, path)
+    form = form_to(member_client, path, path)
     assert form.value("rejection_reasons") == "\n".join(reasons)
     response = submit(member_client, form)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -496,11 +502,9 @@ def test_saving_the_edit_page_unchanged_keeps_the_interview_as_it_was(
 
 
 def test_an_edit_posted_without_its_version_is_refused_as_stale(app, member, member_client):
-    from tests.crawler import submit
-
     interview_id = add_interview(app, member.id, "Original")
     path = f"/interviews/{interview_id}/edit"
-    form = edit_page_form(member_client, path)
+    form = form_to(member_client, path, path)
     response = submit(member_client, form, form.submission(changes={"company": "Typed", "version": None}))
     assert response.status_code == 409
     assert 'value="Typed"' in response.get_data(as_text=True)
@@ -511,10 +515,8 @@ def test_an_edit_posted_without_its_version_is_refused_as_stale(app, member, mem
 @pytest.mark.parametrize("address, reserved", [("priya@northwind.test", "test"), ("priya@printer.local", "local"),
                                                ("sam@LOCALHOST", "localhost")])
 def test_an_interviewer_email_on_a_reserved_domain_gets_the_real_reason(app, member_client, address, reserved):
-    page_before = member_client.get("/interviews/new").get_data(as_text=True)
-    form = form_on_page(page_before, "company")
-    form.update(interview_form(**{"interviewers-0-email": address}))
-    response = member_client.post("/interviews/new", data=form)
+    typed = interview_form(**{"interviewers-0-email": address})
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert (f'<small id="interviewers-0-email-error" class="field-error">Addresses ending in .{reserved} '
@@ -526,7 +528,8 @@ def test_an_interviewer_email_on_a_reserved_domain_gets_the_real_reason(app, mem
 
 
 def test_a_malformed_interviewer_email_keeps_its_own_message(app, member_client):
-    response = member_client.post("/interviews/new", data=interview_form(**{"interviewers-0-email": "a@b@test"}))
+    typed = interview_form(**{"interviewers-0-email": "a@b@test"})
+    response = send(member_client, NEW_INTERVIEW, NEW_INTERVIEW, typed)
     page = response.get_data(as_text=True)
     assert "This does not look like an email address." in page and "reserved domain" not in page
     assert count(app, Interview) == 0

@@ -15,7 +15,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.models import Interview, PasswordReset, Role, User, UserSession
 from tests.conftest import TEST_PASSWORD, log_in, make_person
-from tests.crawler import parse_forms, submit
+from tests.crawler import filled_in, form_to, parse_forms, send, submit
 from tests.debrief_factories import make_assessment, make_interview
 from tests.test_route_audit import changed_tables, is_login_redirect, snapshot
 
@@ -47,7 +47,7 @@ def choose_password(client, path: str, password: str = NEW_PASSWORD, confirm: st
     assert page.status_code == 200, page.status_code
     form = next(f for f in parse_forms(path, page.get_data(as_text=True)) if f.named("password"))
     changes = {"password": password, "confirm": password if confirm is None else confirm}
-    return submit(client, form, form.submission(changes=changes))
+    return submit(client, form, filled_in(form, changes))
 
 
 def password_hash(app, user_id: int) -> str:
@@ -65,7 +65,7 @@ def resets(app) -> list[tuple]:
 
 def logs_in(app, email: str, password: str) -> bool:
     """Whether the login form lets this email and password in."""
-    response = app.test_client().post("/login", data={"email": email, "password": password})
+    response = send(app.test_client(), "/login", "/login", {"email": email, "password": password})
     return response.status_code == 302
 
 
@@ -135,26 +135,31 @@ def test_a_weak_or_mistyped_password_is_explained_and_changes_nothing(app, admin
 
 def test_a_used_link_does_not_work_again(app, admin_client, member, client):
     path = make_link(admin_client, member.id)
-    assert choose_password(client, path).status_code == 302
     second = app.test_client()
+    stale_tab = form_to(second, path, path)  # opened before the link was used
+    assert choose_password(client, path).status_code == 302
     response = second.get(path)
     assert response.status_code == 404
     assert "This password-reset link does not work" in response.get_data(as_text=True)
     before = password_hash(app, member.id)
     again = "another-long-phrase-9"
-    refused = second.post(path, data={"password": again, "confirm": again})
+    refused = submit(second, stale_tab, filled_in(stale_tab, {"password": again,
+                                                                     "confirm": again}))
     assert refused.status_code == 404
     assert password_hash(app, member.id) == before
 
 
 def test_an_expired_link_does_not_work(app, admin_client, member, client):
     path = make_link(admin_client, member.id)
+    stale_tab = form_to(client, path, path)  # opened before the link expired
     with app.app_context():
         db.session.scalar(select(PasswordReset)).expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert client.get(path).status_code == 404
     before = password_hash(app, member.id)
-    client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    typed = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    refused = submit(client, stale_tab, filled_in(stale_tab, typed))
+    assert refused.status_code == 404
     assert password_hash(app, member.id) == before
 
 
@@ -205,20 +210,22 @@ def test_another_member_logged_in_is_refused_and_nothing_changes(app, admin_clie
     """Decided: refuse (and send them home), rather than log them out silently. Their own
     password stays, the link's account stays, the link still works, and they stay themselves."""
     path = make_link(admin_client, member.id)
-    intruder = log_in(app, app.test_client(), other_member)
+    intruder = app.test_client()
+    stale_tab = form_to(intruder, path, path)  # opened before logging in to their own account
+    log_in(app, intruder, other_member)
     before = snapshot(app)
     page = intruder.get(path)
     assert page.status_code == 302 and page.headers["Location"] == "/"
     message = intruder.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Log out first, then open the link again" in message
-    posted = intruder.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    typed = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    posted = submit(intruder, stale_tab, filled_in(stale_tab, typed))
     assert posted.status_code == 302
     assert not changed_tables(before, snapshot(app))
     assert intruder.get("/account/password").get_data(as_text=True).count(other_member.email) >= 1
     assert logs_in(app, other_member.email, TEST_PASSWORD)
     # Logged out, the same browser may use it: it is the link's purpose.
-    submit(intruder, [f for f in parse_forms("/", intruder.get("/dashboard").get_data(as_text=True))
-                      if f.action == "/logout"][0])
+    send(intruder, "/dashboard", "/logout")
     assert choose_password(intruder, path).status_code == 302
     assert logs_in(app, member.email, NEW_PASSWORD)
 
@@ -244,20 +251,24 @@ def test_no_link_for_the_admins_own_account_nor_a_disabled_one(app, admin_client
     assert own.headers["Location"] == "/account/password"
     own_page = admin_client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
     assert "To change your own password" in own_page
+    stale_tab = reset_form(admin_client, f"/admin/users/{member.id}")  # before it was disabled
     with app.app_context():
         db.session.get(User, member.id).disabled = True
         db.session.commit()
-    refused = admin_client.post(f"/admin/users/{member.id}/reset-link")
+    refused = submit(admin_client, stale_tab)
     assert refused.headers["Location"] == f"/admin/users/{member.id}"
-    assert "enable it first" in admin_client.get(refused.headers["Location"]).get_data(as_text=True)
+    # The flash, not the page's own "enable it first, then make a password-reset link here".
+    flashed = admin_client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "disabled: enable it first, then make the link." in flashed
     assert resets(app) == []
 
 
 def test_disabling_the_account_kills_its_link_for_good(app, admin_client, member, client):
     path = make_link(admin_client, member.id)
-    admin_client.post(f"/admin/users/{member.id}", data={"role": "member", "disabled": "y"})
+    account_page = f"/admin/users/{member.id}"
+    assert send(admin_client, account_page, account_page, {"disabled": "y"}).status_code == 302
     assert client.get(path).status_code == 404
-    admin_client.post(f"/admin/users/{member.id}", data={"role": "member"})
+    assert send(admin_client, account_page, account_page, {"disabled": None}).status_code == 302
     assert client.get(path).status_code == 404  # re-enabling does not bring the old link back
 
 
@@ -265,14 +276,14 @@ def test_a_link_from_an_admin_no_longer_in_charge_does_not_work(app, admin_clien
     second = make_person(app, "second@example.test", "Second Admin", Role.ADMIN)
     second_client = log_in(app, app.test_client(), second)
     path = make_link(second_client, member.id)
-    admin_client.post(f"/admin/users/{second.id}", data={"role": "member"})
+    send(admin_client, f"/admin/users/{second.id}", f"/admin/users/{second.id}", {"role": "member"})
     assert client.get(path).status_code == 404
 
 
 def test_changing_the_password_meanwhile_kills_the_link(app, admin_client, member, member_client, client):
     path = make_link(admin_client, member.id)
-    changed = member_client.post("/account/password", data={
-        "current_password": TEST_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    typed = {"current_password": TEST_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    changed = send(member_client, "/account/password", "/account/password", typed)
     assert changed.status_code == 302
     assert client.get(path).status_code == 404
 
@@ -283,7 +294,7 @@ def test_tries_with_dead_links_are_rate_limited_like_logins(app, admin_client, m
     for attempt in range(5):
         assert client.post(f"/reset/made-up-{attempt}", data=tried).status_code == 404
     # The sixth try from this address is refused, even with the real link.
-    refused = client.post(path, data=tried)
+    refused = choose_password(client, path)
     assert refused.status_code == 429
     assert "Too many tries" in refused.get_data(as_text=True)
     with app.app_context():
@@ -337,7 +348,7 @@ def test_a_link_used_while_the_password_was_being_hashed_is_refused(app, admin_c
         return "scrypt:stand-in"
 
     monkeypatch.setattr("app.auth.reset_routes.hash_password", used_meanwhile)
-    response = submit(client, form, form.submission(changes={"password": NEW_PASSWORD,
+    response = submit(client, form, filled_in(form, {"password": NEW_PASSWORD,
                                                              "confirm": NEW_PASSWORD}))
     assert response.status_code == 409
     assert "stopped working a moment ago" in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Question
-from tests.conftest import version_of
+from tests.crawler import filled_in, form_to, parse_forms, send, submit
 from tests.test_interviews import add_interview
 
 
@@ -25,18 +25,33 @@ def add_question(app, owner_id, interview_id, text="Tell me about yourself", pos
 
 
 def question_form(**overrides) -> dict:
-    """A valid question form."""
+    """What a member types into the question form for a valid question (each a field of it)."""
     data = {
         "text": "Why do you want to work here?",
-        "category_id": "",
         "answer": "Because of the mission & the <team>.",
         "rating": "2",
         "froze": "y",
         "better_answer": "Link their product to my last project.",
-        "save_next": "Save and add another",
     }
     data.update(overrides)
     return data
+
+
+def new_question_page(interview_id) -> str:
+    """The page (and the form's action) where a member adds a question to an interview."""
+    return f"/interviews/{interview_id}/questions/new"
+
+
+def move_form(client, interview_id, question_id, direction):
+    """The question's "Move up" or "Move down" form on its interview's page."""
+    page_url = f"/interviews/{interview_id}"
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    forms = parse_forms(page_url, page.get_data(as_text=True))
+    moves = [form for form in forms if form.action.endswith(f"/questions/{question_id}/move")
+             and form.value("direction") == direction]
+    assert moves, f"no {direction} button for question {question_id} on {page_url}"
+    return moves[0]
 
 
 def questions(app, interview_id) -> list[Question]:
@@ -52,9 +67,9 @@ def questions(app, interview_id) -> list[Question]:
 def test_quick_entry_saves_and_offers_a_fresh_form_with_the_list_so_far(app, member, member_client):
     interview_id = add_interview(app, member.id)
     category_id = first_category_id(app, member.id)
-    response = member_client.post(
-        f"/interviews/{interview_id}/questions/new", data=question_form(category_id=str(category_id))
-    )
+    new = new_question_page(interview_id)
+    typed = question_form(category_id=str(category_id))
+    response = send(member_client, new, new, typed, press="Save and add another")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/interviews/{interview_id}/questions/new")
     page = member_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -75,9 +90,8 @@ def test_quick_entry_saves_and_offers_a_fresh_form_with_the_list_so_far(app, mem
 
 def test_save_and_finish_goes_to_the_interview(app, member, member_client):
     interview_id = add_interview(app, member.id)
-    data = question_form(save_done="Save and finish")
-    del data["save_next"]
-    response = member_client.post(f"/interviews/{interview_id}/questions/new", data=data)
+    new = new_question_page(interview_id)
+    response = send(member_client, new, new, question_form(), press="Save and finish")
     assert f"/interviews/{interview_id}#question-" in response.headers["Location"]
     page = member_client.get(f"/interviews/{interview_id}").get_data(as_text=True)
     assert "the &lt;team&gt;." in page and "Rated 2/5" in page and "Froze" in page
@@ -85,22 +99,26 @@ def test_save_and_finish_goes_to_the_interview(app, member, member_client):
 
 def test_new_questions_go_to_the_end(app, member, member_client):
     interview_id = add_interview(app, member.id)
+    new = new_question_page(interview_id)
     for text in ("First", "Second", "Third"):
-        member_client.post(f"/interviews/{interview_id}/questions/new", data=question_form(text=text))
+        assert send(member_client, new, new, question_form(text=text)).status_code == 302
     assert [q.text for q in questions(app, interview_id)] == ["First", "Second", "Third"]
 
 
 def test_hidden_categories_are_not_offered_but_kept_when_editing(app, member, member_client):
     interview_id = add_interview(app, member.id)
     category_id = first_category_id(app, member.id, "Leadership")
+    new = new_question_page(interview_id)
+    # A tab opened before the category was hidden still offers it.
+    open_tab = form_to(member_client, new, new)
+    assert str(category_id) in [option.value for option in open_tab.named("category_id")[0].options]
     with app.app_context():
         db.session.get(Category, category_id).hidden = True
         db.session.commit()
-    page = member_client.get(f"/interviews/{interview_id}/questions/new").get_data(as_text=True)
+    page = member_client.get(new).get_data(as_text=True)
     assert ">Leadership<" not in page and ">Behavioural<" in page
-    response = member_client.post(
-        f"/interviews/{interview_id}/questions/new", data=question_form(category_id=str(category_id))
-    )
+    typed = question_form(category_id=str(category_id))
+    response = submit(member_client, open_tab, filled_in(open_tab, typed))
     assert "Not a valid choice" in response.get_data(as_text=True)
     question_id = add_question(app, member.id, interview_id, category_id=category_id, rating=3)
     edit_page = member_client.get(f"/interviews/{interview_id}/questions/{question_id}/edit").get_data(as_text=True)
@@ -123,12 +141,10 @@ def test_hidden_categories_are_not_offered_but_kept_when_editing(app, member, me
 )
 def test_bad_question_input_is_explained_and_nothing_saved(app, member, member_client, field, value, message):
     interview_id = add_interview(app, member.id)
-    data = question_form(answer="my typed answer 5521") if field != "answer" else question_form()
-    if value is None:
-        del data[field]
-    else:
-        data[field] = value
-    response = member_client.post(f"/interviews/{interview_id}/questions/new", data=data)
+    typed = question_form(answer="my typed answer 5521") if field != "answer" else question_form()
+    typed[field] = value  # None: the field is left out (no rating chosen)
+    new = new_question_page(interview_id)
+    response = send(member_client, new, new, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
@@ -141,11 +157,11 @@ def test_bad_question_input_is_explained_and_nothing_saved(app, member, member_c
 def test_edit_a_question(app, member, member_client):
     interview_id = add_interview(app, member.id)
     question_id = add_question(app, member.id, interview_id, rating=1, answer="Old answer")
-    page = member_client.get(f"/interviews/{interview_id}/questions/{question_id}/edit").get_data(as_text=True)
+    edit = f"/interviews/{interview_id}/questions/{question_id}/edit"
+    page = member_client.get(edit).get_data(as_text=True)
     assert "Old answer" in page and 'checked id="rating-0"' in page
-    data = question_form(text="Edited question", rating="4", froze="",
-                         version=version_of(app, Question, question_id))
-    response = member_client.post(f"/interviews/{interview_id}/questions/{question_id}/edit", data=data)
+    typed = question_form(text="Edited question", rating="4", froze=None)  # froze left unticked
+    response = send(member_client, edit, edit, typed)
     assert response.status_code == 302
     question = questions(app, interview_id)[0]
     assert (question.text, question.rating, question.froze) == ("Edited question", 4, False)
@@ -154,10 +170,8 @@ def test_edit_a_question(app, member, member_client):
 def test_bad_edit_keeps_typed_text_and_the_stored_question(app, member, member_client):
     interview_id = add_interview(app, member.id)
     question_id = add_question(app, member.id, interview_id, rating=3)
-    response = member_client.post(
-        f"/interviews/{interview_id}/questions/{question_id}/edit",
-        data=question_form(text="My new wording", rating="9"),
-    )
+    edit = f"/interviews/{interview_id}/questions/{question_id}/edit"
+    response = send(member_client, edit, edit, question_form(text="My new wording", rating="9"))
     page = response.get_data(as_text=True)
     assert "Rate your answer" in page and "My new wording" in page
     assert questions(app, interview_id)[0].text == "Tell me about yourself"
@@ -166,25 +180,29 @@ def test_bad_edit_keeps_typed_text_and_the_stored_question(app, member, member_c
 def test_delete_a_question_after_confirming(app, member, member_client):
     interview_id = add_interview(app, member.id)
     question_id = add_question(app, member.id, interview_id)
-    confirm = member_client.get(f"/interviews/{interview_id}/questions/{question_id}/delete")
+    delete = f"/interviews/{interview_id}/questions/{question_id}/delete"
+    confirm = member_client.get(delete)
     assert "Delete this question?" in confirm.get_data(as_text=True)
     assert len(questions(app, interview_id)) == 1
-    member_client.post(f"/interviews/{interview_id}/questions/{question_id}/delete", data={})
+    assert send(member_client, delete, delete, press="Delete the question").status_code == 302
     assert questions(app, interview_id) == []
 
 
 def test_reorder_questions_up_and_down(app, member, member_client):
     interview_id = add_interview(app, member.id)
     ids = [add_question(app, member.id, interview_id, text=t, position=n) for n, t in enumerate("ABC")]
-    url = f"/interviews/{interview_id}/questions/{{}}/move"
-    member_client.post(url.format(ids[2]), data={"direction": "up"})
+    submit(member_client, move_form(member_client, interview_id, ids[2], "up"))
     assert [q.text for q in questions(app, interview_id)] == ["A", "C", "B"]
-    member_client.post(url.format(ids[0]), data={"direction": "down"})
+    # A tab left open here still offers to move C up once another tab has made it first.
+    stale_move_up = move_form(member_client, interview_id, ids[2], "up")
+    submit(member_client, move_form(member_client, interview_id, ids[0], "down"))
     assert [q.text for q in questions(app, interview_id)] == ["C", "A", "B"]
     # Already first: nothing moves.
-    member_client.post(url.format(ids[2]), data={"direction": "up"})
+    submit(member_client, stale_move_up)
     assert [q.text for q in questions(app, interview_id)] == ["C", "A", "B"]
-    response = member_client.post(url.format(ids[2]), data={"direction": "sideways"})
+    # A direction no button sends.
+    url = f"/interviews/{interview_id}/questions/{ids[2]}/move"
+    response = member_client.post(url, data={"direction": "sideways"})
     assert response.status_code == 400
     assert [q.text for q in questions(app, interview_id)] == ["C", "A", "B"]
 
@@ -258,12 +276,12 @@ def test_a_stale_question_edit_is_refused_and_the_typed_text_kept(app, member, m
     interview_id = add_interview(app, member.id)
     question_id = add_question(app, member.id, interview_id, rating=1, answer="Old answer")
     url = f"/interviews/{interview_id}/questions/{question_id}/edit"
-    opened_version = version_of(app, Question, question_id)
-    first = question_form(text="Saved in the first tab", rating="3", version=opened_version)
-    assert member_client.post(url, data=first).status_code == 302
+    first_tab, second_tab = form_to(member_client, url, url), form_to(member_client, url, url)
+    first = question_form(text="Saved in the first tab", rating="3")
+    assert submit(member_client, first_tab, filled_in(first_tab, first)).status_code == 302
 
-    second = question_form(text="Typed in the second tab", rating="5", version=opened_version)
-    response = member_client.post(url, data=second)
+    second = question_form(text="Typed in the second tab", rating="5")
+    response = submit(member_client, second_tab, filled_in(second_tab, second))
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "changed elsewhere" in page
@@ -275,9 +293,10 @@ def test_a_stale_question_edit_is_refused_and_the_typed_text_kept(app, member, m
 def test_an_edit_posted_without_its_version_is_refused_not_taken_from_the_row(app, member, member_client):
     interview_id = add_interview(app, member.id)
     question_id = add_question(app, member.id, interview_id, text="Original", rating=3)
-    response = member_client.post(
-        f"/interviews/{interview_id}/questions/{question_id}/edit", data=question_form(text="Typed")
-    )
+    edit = f"/interviews/{interview_id}/questions/{question_id}/edit"
+    form = form_to(member_client, edit, edit)
+    without_version = filled_in(form, {"text": "Typed", "version": None})
+    response = submit(member_client, form, without_version)
     assert response.status_code == 409
     assert "Typed" in response.get_data(as_text=True)
     assert [q.text for q in questions(app, interview_id)] == ["Original"]

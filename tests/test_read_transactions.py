@@ -9,7 +9,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
-from tests.crawler import parse_forms
+from tests.crawler import Form, filled_in, form_to, send, submit
 from tests.statements_seen import statements_seen
 
 
@@ -31,21 +31,16 @@ def pooled_app(app):
 def logged_in(pooled_app, person):
     """A test client of `pooled_app`, logged in through the login form."""
     client = pooled_app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    form = next(form for form in parse_forms("/login", page) if form.named("password"))
-    fields = dict(form.submission(press=""))
-    fields.update(email=person.email, password=TEST_PASSWORD)
-    assert client.post("/login", data=fields).status_code == 302
+    typed = {"email": person.email, "password": TEST_PASSWORD}
+    assert send(client, "/login", "/login", typed).status_code == 302
     return client
 
 
-def new_interview_form(client, company: str) -> tuple[str, dict]:
-    """The new-interview form as the page gives it, filled in for `company`."""
-    page = client.get("/interviews/new").get_data(as_text=True)
-    form = next(form for form in parse_forms("/interviews/new", page) if form.named("company"))
-    fields = dict(form.submission(press=""))
-    fields.update(company=company, role_title="Analyst", occurred_at="2026-03-14T09:30")
-    return form.action or "/interviews/new", fields
+def new_interview_form(client, company: str) -> tuple[Form, list[tuple[str, str]]]:
+    """The new-interview form as the page gives it, and what it sends filled in for `company`."""
+    form = form_to(client, "/interviews/new", "/interviews/new")
+    typed = {"company": company, "role_title": "Analyst", "occurred_at": "2026-03-14T09:30"}
+    return form, filled_in(form, typed)
 
 
 @pytest.mark.postgres_only
@@ -66,8 +61,8 @@ def test_a_page_read_after_a_save_shows_it(pooled_app, member):
     """Ending reads with COMMIT keeps every save and every reading apart: a save, then the
     pages that show it, on the one connection."""
     client = logged_in(pooled_app, member)
-    action, fields = new_interview_form(client, "Kept Apart Ltd")
-    assert client.post(action, data=fields).status_code == 302
+    form, filled = new_interview_form(client, "Kept Apart Ltd")
+    assert submit(client, form, filled).status_code == 302
     assert "Kept Apart Ltd" in client.get("/interviews").get_data(as_text=True)
     assert "Kept Apart Ltd" in client.get("/dashboard").get_data(as_text=True)
 
@@ -87,13 +82,13 @@ def transaction_blocks(app):
 @pytest.mark.postgres_only
 def test_reading_runs_without_a_transaction_block_and_writing_inside_one(pooled_app, member):
     client = logged_in(pooled_app, member)
-    action, fields = new_interview_form(client, "Blocked Out Ltd")
+    form, filled = new_interview_form(client, "Blocked Out Ltd")
     with transaction_blocks(pooled_app) as reading:
         assert client.get("/dashboard").status_code == 200
     assert reading and not any(in_block for _words, in_block in reading)
 
     with transaction_blocks(pooled_app) as saving:
-        assert client.post(action, data=fields).status_code == 302
+        assert submit(client, form, filled).status_code == 302
     written = [in_block for words, in_block in saving if words.startswith("INSERT")]
     assert written and all(written)
     locked = [in_block for words, in_block in saving if "pg_advisory_xact_lock" in words]

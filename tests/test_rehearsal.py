@@ -26,7 +26,7 @@ from app.rehearsal import agenda as agenda_module
 from app.rehearsal.agenda import add_new_cards, build_agenda, due_today, next_card_id
 from app.rehearsal.scheduling import SCHEDULER
 from tests.conftest import log_in, make_person
-from tests.crawler import parse_forms, submit
+from tests.crawler import form_to, parse_forms, submit
 from tests.statements_seen import statements_seen
 from tests.test_insights import add_interview, add_question
 from tests.test_query_counts import query_plan
@@ -79,13 +79,11 @@ def weak_questions(app, member):
         return {"worst": worst, "bad": bad, "strong": strong}
 
 
-def start(client) -> None:
-    """Press "Start rehearsing" on the rehearsal page, as a browser does (with cards due, the page
-    has no such button: the form is posted as it would be)."""
-    page = client.get("/rehearse").get_data(as_text=True)
-    form = next((form for form in parse_forms("/rehearse", page) if form.action == "/rehearse/start"),
-                None)
-    response = submit(client, form) if form else client.post("/rehearse/start", data={})
+def start(client, held_form=None) -> None:
+    """Press "Start rehearsing" on the rehearsal page, as a browser does; or on `held_form`, the
+    page kept open in a tab from before (with a card showing, the page has no such button)."""
+    form = held_form or form_to(client, "/rehearse", "/rehearse/start")
+    response = submit(client, form)
     assert response.status_code == 302 and response.headers["Location"].endswith("/rehearse")
 
 
@@ -191,6 +189,7 @@ def test_starting_makes_a_card_per_practice_item_worst_first(app, member, member
     page = card_page(member_client)
     assert "2 new things to practise" in page and "2 cards</strong> to rehearse today" in page
     assert cards_of(app, member.id) == []  # reading the page wrote nothing
+    start_form = form_to(member_client, "/rehearse", "/rehearse/start")
     start(member_client)
     cards = cards_of(app, member.id)
     assert [(c.kind, c.text, c.question_id) for c in cards] == [
@@ -199,8 +198,8 @@ def test_starting_makes_a_card_per_practice_item_worst_first(app, member, member
     ]
     assert all(c.state == State.Learning and c.step == 0 and c.stability is None and c.reviews == 0
                for c in cards)
-    # Starting again makes nothing new.
-    start(member_client)
+    # Starting again, from the page still open in another tab, makes nothing new.
+    start(member_client, start_form)
     assert len(cards_of(app, member.id)) == 2
 
 
@@ -332,6 +331,7 @@ def test_a_story_that_is_a_questions_better_answer_is_shown_with_it(app, member,
 
 
 def test_a_card_whose_question_is_deleted_waits_for_another_copy(app, member, member_client, weak_questions):
+    start_form = form_to(member_client, "/rehearse", "/rehearse/start")
     start(member_client)
     card = cards_of(app, member.id)[0]
     with app.app_context():
@@ -344,7 +344,8 @@ def test_a_card_whose_question_is_deleted_waits_for_another_copy(app, member, me
         again = add_interview(member.id, ago(1), company="Delta")
         copy = add_question(member.id, again, "Leadership", 1, text="Lead a team?")
         db.session.commit()
-    start(member_client)  # the sync links the card to the new copy: its history is kept
+    # Started from the page held open: the sync links the card to the new copy, history kept.
+    start(member_client, start_form)
     cards = cards_of(app, member.id)
     assert len(cards) == 2 and cards[0].id == card.id and cards[0].question_id == copy
 
@@ -630,13 +631,14 @@ def test_the_count_of_new_items_is_what_starting_makes(app, member, weak_questio
 
 
 def test_a_question_whose_wording_is_edited_keeps_its_card(app, member, member_client, weak_questions):
+    start_form = form_to(member_client, "/rehearse", "/rehearse/start")
     start(member_client)
     grade(member_client, card_page(member_client), "Good")
     card = cards_of(app, member.id)[0]
     with app.app_context():
         db.session.get(Question, weak_questions["worst"]).text = "How would you lead a team?"
         db.session.commit()
-    start(member_client)
+    start(member_client, start_form)  # from the page held open: the card now shows
     cards = cards_of(app, member.id)
     assert len(cards) == 2 and cards[0].id == card.id
     assert (cards[0].text, cards[0].reviews) == ("How would you lead a team?", 1)

@@ -25,7 +25,7 @@ from app.models import (
 from app.search.matching import KINDS
 from app.search.queries import search
 from tests.conftest import ROOT
-from tests.crawler import form_on_page
+from tests.crawler import send
 from tests.debrief_factories import make_action, make_interview
 from tests.search_helpers import result_page
 from tests.test_questions import add_question
@@ -172,10 +172,9 @@ def test_another_members_entries_of_every_kind_stay_hidden(app, member, other_me
 
 def test_the_index_follows_the_debrief_form(app, member, member_client, history):
     url = f"/interviews/{history['interview']}/debrief"
-    form = form_on_page(member_client.get(url).get_data(as_text=True), "went_well")
-    form.update({"went_well": "Kept calm on the whiteboard task", "forgotten": "Who would I work with?",
-                 "do_differently": "Sleep earlier"})
-    assert member_client.post(url, data=form).status_code == 302
+    typed = {"went_well": "Kept calm on the whiteboard task", "forgotten": "Who would I work with?",
+             "do_differently": "Sleep earlier"}
+    assert send(member_client, url, url, typed).status_code == 302
     assert kinds_found(app, member.id, "cohort") == {}
     assert kinds_found(app, member.id, "roadmap") == {}
     assert kinds_found(app, member.id, "portfolio") == {}
@@ -189,29 +188,28 @@ def test_the_index_follows_the_interview_form_and_the_feedback_forms(app, member
                                                                      history):
     interview_id = history["interview"]
     edit = f"/interviews/{interview_id}/edit"
-    form = form_on_page(member_client.get(edit).get_data(as_text=True), "company")
-    form.update({"interviewers-0-name": "Bill Lumbergh", "interviewers-0-title": "Division VP"})
-    assert member_client.post(edit, data=form).status_code == 302
+    typed = {"interviewers-0-name": "Bill Lumbergh", "interviewers-0-title": "Division VP"}
+    assert send(member_client, edit, edit, typed).status_code == 302
     assert kinds_found(app, member.id, "priya") == {}
     assert kinds_found(app, member.id, "bill division") == {"interviewers": 1}
 
     reply = f"/interviews/{interview_id}/feedback"
-    form = form_on_page(member_client.get(reply).get_data(as_text=True), "reply")
-    form.update({"reply": "Clear and concise answers.", "reply_from": "Milton", "reply_on": "2026-02-10"})
-    response = member_client.post(reply + "/reply", data=form)
+    typed = {"reply": "Clear and concise answers.", "reply_from": "Milton",
+             "reply_on": "2026-02-10"}
+    response = send(member_client, reply, reply + "/reply", typed)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert kinds_found(app, member.id, "vague") == {}
     assert kinds_found(app, member.id, "concise milton") == {"replies": 1}
 
-    form = form_on_page(member_client.get(reply).get_data(as_text=True), "text")
-    form.update({"text": "Bring a stapler"})
-    assert member_client.post(reply + "/takeaways", data=form).status_code == 302
+    typed = {"text": "Bring a stapler"}
+    assert send(member_client, reply, reply + "/takeaways", typed).status_code == 302
     assert kinds_found(app, member.id, "stapler") == {"actions": 1}
     assert_index_matches_rows(app)
 
 
 def test_deleting_rows_and_their_interview_empties_the_index(app, member, member_client, history):
-    member_client.post(f"/actions/{history['item']}/delete", data={})
+    delete_item = f"/actions/{history['item']}/delete"
+    assert send(member_client, delete_item, delete_item).status_code == 302
     assert kinds_found(app, member.id, "numbers") == {}
     with app.app_context():
         db.session.execute(delete(WentWell))
@@ -219,7 +217,8 @@ def test_deleting_rows_and_their_interview_empties_the_index(app, member, member
     assert kinds_found(app, member.id, "cohort") == {}
     assert kinds_found(app, member.id, "roadmap") == {"debriefs": 1}
     # Deleting the interview takes everything under it out of the index (cascades).
-    assert member_client.post(f"/interviews/{history['interview']}/delete", data={}).status_code == 302
+    delete_interview = f"/interviews/{history['interview']}/delete"
+    assert send(member_client, delete_interview, delete_interview).status_code == 302
     for query in ["priya", "roadmap", "churn", "vague", "lumbergh", "initech"]:
         assert kinds_found(app, member.id, query) == {}, query
     assert_index_matches_rows(app)

@@ -2,6 +2,7 @@
 
 import socket
 import threading
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Invite, User
 from tests.conftest import TEST_PASSWORD
+from tests.crawler import send
 
 REQUIRED_CSP = [
     "default-src 'self'",
@@ -100,7 +102,8 @@ def test_oversized_request_gets_413_inside_the_layout(client, admin):
 
 
 def test_session_cookie_is_httponly_and_lax(client, member):
-    response = client.post("/login", data={"email": member.email, "password": member.password})
+    typed = {"email": member.email, "password": member.password}
+    response = send(client, "/login", "/login", typed)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -112,6 +115,12 @@ def test_session_cookie_is_secure_when_configured_for_https(monkeypatch, tmp_pat
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     https_app = create_app({"SECRET_KEY": "k"})
     assert https_app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def log_in_after_being_sent_to(client, target: str, person):
+    """Open the login page with `?next=target` and log in with its form, which keeps the query."""
+    page = "/login?" + urlencode({"next": target})
+    return send(client, page, "/login", {"email": person.email, "password": person.password})
 
 
 @pytest.mark.parametrize(
@@ -127,19 +136,13 @@ def test_session_cookie_is_secure_when_configured_for_https(monkeypatch, tmp_pat
     ],
 )
 def test_login_never_redirects_off_this_host(client, member, target):
-    response = client.post(
-        "/login", query_string={"next": target}, data={"email": member.email, "password": member.password}
-    )
+    response = log_in_after_being_sent_to(client, target, member)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_login_follows_a_local_next(client, member):
-    response = client.post(
-        "/login",
-        query_string={"next": "/account/password"},
-        data={"email": member.email, "password": member.password},
-    )
+    response = log_in_after_being_sent_to(client, "/account/password", member)
     assert response.headers["Location"] == "/account/password"
 
 

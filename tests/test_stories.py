@@ -25,7 +25,7 @@ from app.models import (
     User,
 )
 from tests.conftest import Person, log_in, make_person
-from tests.crawler import parse_forms, submit
+from tests.crawler import parse_forms, send, submit
 from tests.debrief_factories import category_id, fetch, fetch_all, make_assessment
 
 # --- Rows made straight in the database --------------------------------------------------------
@@ -279,10 +279,11 @@ def test_edit_bad_input_and_a_stale_form_change_nothing(app, member, member_clie
 def test_delete_a_story_keeps_its_questions(app, member, member_client):
     _interview, (question,) = ask(app, member.id, "Acme", [("Why us?", None, 3)])
     story_id = make_story(app, member.id, "Going soon", tags=["Leadership"], questions=[question])
-    page = member_client.get(f"/stories/{story_id}/delete").get_data(as_text=True)
+    url = f"/stories/{story_id}/delete"
+    page = member_client.get(url).get_data(as_text=True)
     assert "Delete this story?" in page and "links to 1 question" in page
     assert fetch(app, Story, story_id) is not None
-    response = member_client.post(f"/stories/{story_id}/delete", data={})
+    response = send(member_client, url, url)
     assert response.status_code == 302 and response.headers["Location"] == "/stories"
     assert fetch(app, Story, story_id) is None
     assert fetch_all(app, select(StoryQuestion)) == [] and fetch_all(app, select(StoryCategory)) == []
@@ -383,9 +384,10 @@ def test_unlink_a_question(app, member, member_client):
     response = submit(member_client, form)
     assert response.status_code == 302 and response.headers["Location"] == f"/stories/{story_id}#questions"
     assert links_of(app, story_id) == {} and fetch(app, Question, question) is not None
-    # Again: nothing to unlink, said so; a foreign `next` is not followed.
-    response = member_client.post(f"/stories/{story_id}/questions/{question}/unlink",
-                                  data={"next": "https://evil.example/"})
+    # Again, from the same page held open: nothing to unlink, said so; a foreign `next`, put in
+    # the hidden field by hand, is not followed.
+    tampered = form.submission(changes={"next": "https://evil.example/"})
+    response = submit(member_client, form, tampered)
     assert response.headers["Location"] == f"/stories/{story_id}"
     assert "was not linked" in member_client.get(f"/stories/{story_id}").get_data(as_text=True)
 
