@@ -3,6 +3,7 @@ turns to accept on one port (app/serve.py) and keeping the connections evenly sp
 (app/connection_spread.py). Real processes on 127.0.0.1, on SQLite and PostgreSQL."""
 
 import http.client
+import inspect
 import multiprocessing
 import os
 import signal
@@ -241,6 +242,24 @@ def test_forked_processes_take_turns_to_write(app, monkeypatch):
     database.share_write_turns_between_processes()
     turn = database._write_turns["lock"]
     assert seen_from_a_forked_process(turn, lambda: writing(app)) == (False, True)
+
+
+# What a view's own code calls when it hashes or checks a password (app/auth/passwords.py).
+PASSWORD_WORK = ("hash_password(", "verify_password(", "verify_login(")
+
+
+def test_every_view_that_hashes_a_password_is_served_on_the_password_threads(app):
+    """A view left unmarked would send its posts to the page threads, where a burst of them holds
+    every thread while members' pages wait."""
+    unmarked, marked = [], []
+    for endpoint, view in app.view_functions.items():
+        source = inspect.getsource(inspect.unwrap(view))
+        if getattr(view, "hashes_passwords", False):
+            marked.append(endpoint)
+        elif any(call in source for call in PASSWORD_WORK):
+            unmarked.append(endpoint)
+    assert unmarked == []
+    assert {"auth.login", "auth.reset_password", "data.delete_account"} <= set(marked)
 
 
 def test_pages_are_served_while_logins_wait_for_the_password_hashing(app, admin, test_database_url):
